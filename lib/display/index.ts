@@ -1,0 +1,11 @@
+export { DISPLAY, isDisplayable } from "./protocol.js";
+export type { Displayable, MimeBundle } from "./protocol.js";
+export { display, clearOutput, setDisplaySink } from "./display.js";
+export type { DisplayOptions, DisplaySink } from "./display.js";
+export { toMimeBundle, plainText } from "./to-mime-bundle.js";
+export { normalizeBundle, isJsonMime } from "./normalize-bundle.js";
+export { tensorBundle, formatTensor, tensorHeader } from "./tensor-display.js";
+export type { TensorViewOptions } from "./tensor-display.js";
+export { tableBundle, isArqueroTable } from "./table-display.js";
+export type { TableViewOptions } from "./table-display.js";
+export { escapeHtml } from "./html-escape.js";

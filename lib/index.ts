@@ -1,0 +1,16 @@
+/**
+ * depthlab: the course library for "why depth matters", on TensorFlow.js.
+ * In a depthlab notebook it is preloaded as `dl`, with `tf`, `aq` and `display` beside it.
+ *
+ * @example
+ * import * as dl from "depthlab";
+ * await dl.ready();
+ * dl.backendInfo().backend // "wasm"
+ */
+export { ready, backendInfo, describeBackend, selectBackend, BACKEND_NAMES } from "./backend/index.js";
+export type { BackendInfo, BackendName, SkippedBackend, SelectBackendOptions, BackendCandidate, LoadedBackend } from "./backend/index.js";
+export * from "./display/index.js";
+export { loadVegaLite, loadVega } from "./vega/load-vega.js";
+export { tf } from "./tf.js";
+export { aq } from "./aq.js";
+export { version } from "./version.js";
