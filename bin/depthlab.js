@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+"use strict";
+const path = require("node:path");
+const fs = require("node:fs");
+
+const mainJs = path.join(__dirname, "..", "dist", "kernel", "main.js");
+if (!fs.existsSync(mainJs)) {
+  process.stderr.write("depthlab is not built: run `npm install` (or `npm run build`) in " + path.dirname(__dirname) + "\n");
+  process.exit(1);
+}
+require(mainJs)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    if (code >= 0) process.exitCode = code;
+  })
+  .catch((error) => {
+    process.stderr.write("depthlab: " + (error && error.message ? error.message : String(error)) + "\n");
+    process.exit(1);
+  });

@@ -1,0 +1,301 @@
+import type { DisplaySink, MimeBundle } from "../lib/display/index.js";
+import type { CellOutcome, Completion, Inspection } from "./cell-runner.js";
+import { History, type HistoryQuery } from "./history.js";
+import { outsideCells } from "./interrupt-guard.js";
+import { toCodePoints, toUtf16 } from "./positions.js";
+import type { CellError } from "./traceback.js";
+import type { Message } from "./wire.js";
+
+/** What the handler needs from the code runner (a CellRunner, or a fake in tests). */
+export interface Runner {
+  run(code: string, count: number | null): Promise<CellOutcome>;
+  interrupt(): void;
+  complete(code: string, cursor: number): Completion;
+  inspect(code: string, cursor: number): Inspection | null;
+  isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent: string };
+}
+
+/** Where the handler's messages go: the transport in the kernel, an array in tests. */
+export interface Outbox {
+  iopub(msgType: string, content: Record<string, unknown>, parent: Message | null): void;
+  reply(request: Message, channel: Channel, msgType: string, content: Record<string, unknown>): void;
+}
+
+export type Channel = "shell" | "control";
+
+/** Options of {@link KernelHandler}. */
+export interface HandlerOptions {
+  runner: Runner;
+  outbox: Outbox;
+  /** The kernel_info_reply content. */
+  kernelInfo: () => Record<string, unknown>;
+  /** A value's MIME bundle (the library's `toMimeBundle`). */
+  toBundle: (value: unknown) => MimeBundle | Promise<MimeBundle>;
+  /** Called after the shutdown_reply is sent. */
+  onShutdown: (restart: boolean) => void;
+  /** How long to wait, after a failed cell, for already-sent requests to arrive so they can be aborted (ms, default 50). */
+  abortWindowMs?: number;
+  /** Where unsupported or odd requests are logged (default: the process's real stderr). */
+  log?: (line: string) => void;
+}
+
+type ExecuteContent = {
+  code?: unknown;
+  silent?: boolean;
+  store_history?: boolean;
+  user_expressions?: Record<string, string>;
+  stop_on_error?: boolean;
+};
+
+/**
+ * The Jupyter protocol without the transport: takes parsed requests, runs them one at a time
+ * (shell) or at once (control), and emits replies and IOPub messages through the outbox, with
+ * busy/idle around every request. It also is the sink for `display` and the captured stdout/stderr.
+ */
+export class KernelHandler implements DisplaySink {
+  readonly #o: Required<HandlerOptions>;
+  readonly #queue: Message[] = [];
+  readonly #history = new History();
+  #count = 0;
+  #busy = false;
+  #parent: Message | null = null;
+  #tracked: Promise<unknown>[] = [];
+  #streams: { name: string; text: string }[] = [];
+  #flushTimer: NodeJS.Timeout | null = null;
+  #drained: (() => void)[] = [];
+
+  constructor(options: HandlerOptions) {
+    this.#o = {
+      abortWindowMs: 50,
+      log: (line: string) => process.stderr.write(line + "\n"),
+      ...options,
+    } as Required<HandlerOptions>;
+  }
+
+  /** Accepts a request: shell requests queue behind the running one, control requests run now. */
+  receive(channel: Channel, msg: Message): void {
+    if (channel === "control") {
+      void this.#handle(channel, msg);
+      return;
+    }
+    this.#queue.push(msg);
+    if (!this.#busy) void this.#drain();
+  }
+
+  /** Resolves when no shell request is queued or running. */
+  settled(): Promise<void> {
+    if (!this.#busy && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  /** Captured process output, sent as `stream` messages (coalesced, flushed before any other output). */
+  stream(name: "stdout" | "stderr", text: string): void {
+    const last = this.#streams[this.#streams.length - 1];
+    if (last && last.name === name) last.text += text;
+    else this.#streams.push({ name, text });
+    this.#flushTimer ??= outsideCells(() => setTimeout(() => this.#flushStreams(), 30));
+  }
+
+  // DisplaySink: how `display()` and `clearOutput()` reach the notebook.
+  display(bundle: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void {
+    const transient = displayId === undefined ? {} : { display_id: displayId };
+    this.#iopub(update ? "update_display_data" : "display_data", { data: bundle, metadata, transient });
+  }
+  clearOutput(wait: boolean): void {
+    this.#iopub("clear_output", { wait });
+  }
+  track(work: Promise<unknown>): void {
+    this.#tracked.push(work);
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true;
+    while (this.#queue.length > 0) {
+      const msg = this.#queue.shift()!;
+      const failed = await this.#handle("shell", msg);
+      if (failed) await this.#abortQueued();
+    }
+    this.#busy = false;
+    for (const resolve of this.#drained.splice(0)) resolve();
+  }
+
+  /** Handles one request; returns true when it was a cell that failed with stop_on_error. */
+  async #handle(channel: Channel, msg: Message): Promise<boolean> {
+    const type = msg.header.msg_type;
+    if (channel === "shell") this.#parent = msg;
+    this.#o.outbox.iopub("status", { execution_state: "busy" }, msg);
+    let failed = false;
+    try {
+      failed = await this.#dispatch(channel, msg, type);
+    } catch (error) {
+      this.#o.log(`depthlab: ${type} failed inside the kernel: ${(error as Error).stack ?? String(error)}`);
+    }
+    this.#flushStreams();
+    this.#o.outbox.iopub("status", { execution_state: "idle" }, msg);
+    return failed;
+  }
+
+  async #dispatch(channel: Channel, msg: Message, type: string): Promise<boolean> {
+    const reply = (replyType: string, content: Record<string, unknown>) => {
+      this.#flushStreams();
+      this.#o.outbox.reply(msg, channel, replyType, content);
+    };
+    const c = msg.content as Record<string, unknown>;
+    switch (type) {
+      case "kernel_info_request":
+        reply("kernel_info_reply", this.#o.kernelInfo());
+        return false;
+      case "execute_request":
+        return this.#execute(msg, c as ExecuteContent, reply);
+      case "complete_request":
+        reply("complete_reply", this.#complete(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
+        return false;
+      case "inspect_request":
+        reply("inspect_reply", this.#inspect(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
+        return false;
+      case "is_complete_request":
+        reply("is_complete_reply", this.#o.runner.isComplete(String(c.code ?? "")));
+        return false;
+      case "history_request":
+        reply("history_reply", { status: "ok", history: this.#history.query(c as HistoryQuery) });
+        return false;
+      case "comm_info_request":
+        reply("comm_info_reply", { status: "ok", comms: {} });
+        return false;
+      case "interrupt_request":
+        this.#o.runner.interrupt();
+        reply("interrupt_reply", { status: "ok" });
+        return false;
+      case "shutdown_request": {
+        const restart = Boolean(c.restart);
+        reply("shutdown_reply", { status: "ok", restart });
+        this.#o.onShutdown(restart);
+        return false;
+      }
+      default:
+        this.#o.log(`depthlab: ignoring unsupported ${channel} request ${type}`);
+        return false;
+    }
+  }
+
+  async #execute(msg: Message, c: ExecuteContent, reply: (t: string, c: Record<string, unknown>) => void): Promise<boolean> {
+    if (typeof c.code !== "string") {
+      reply("execute_reply", { status: "error", execution_count: this.#count, ...badRequest("execute_request: code must be a string") });
+      return false;
+    }
+    const code = c.code;
+    const silent = c.silent === true;
+    const store = silent ? false : c.store_history !== false;
+    if (store) {
+      this.#count++;
+      this.#history.add(this.#count, code);
+    }
+    const count = this.#count;
+    if (!silent) this.#iopub("execute_input", { code, execution_count: count });
+    this.#tracked = [];
+    let outcome = await this.#o.runner.run(code, store ? count : null);
+    await this.#settleDisplays();
+    if (outcome.ok && outcome.value !== undefined && !silent) {
+      try {
+        const data = await this.#o.toBundle(outcome.value);
+        this.#iopub("execute_result", { execution_count: count, data, metadata: {} });
+        if (store) this.#history.setOutput(count, String(data["text/plain"] ?? ""));
+      } catch (error) {
+        outcome = { ok: false, error: displayError(error) };
+      }
+    }
+    if (!outcome.ok) {
+      const { ename, evalue, traceback } = outcome.error;
+      if (!silent) this.#iopub("error", { ename, evalue, traceback });
+      reply("execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
+      return c.stop_on_error !== false;
+    }
+    const userExpressions = await this.#userExpressions(c.user_expressions ?? {});
+    reply("execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
+    return false;
+  }
+
+  async #settleDisplays(): Promise<void> {
+    const results = await Promise.allSettled(this.#tracked);
+    this.#tracked = [];
+    for (const r of results) {
+      if (r.status === "rejected") this.stream("stderr", `display failed: ${(r.reason as Error)?.message ?? String(r.reason)}\n`);
+    }
+  }
+
+  async #userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [key, expr] of Object.entries(expressions)) {
+      const r = await this.#o.runner.run(String(expr), null);
+      if (!r.ok) out[key] = { status: "error", ...r.error };
+      else {
+        try {
+          out[key] = { status: "ok", data: await this.#o.toBundle(r.value), metadata: {} };
+        } catch (error) {
+          out[key] = { status: "error", ...displayError(error) };
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Replies `aborted` to every execute_request that arrived before the failed cell's reply went out. */
+  async #abortQueued(): Promise<void> {
+    await new Promise((resolve) => outsideCells(() => setTimeout(resolve, this.#o.abortWindowMs)));
+    const keep: Message[] = [];
+    for (const msg of this.#queue.splice(0)) {
+      if (msg.header.msg_type !== "execute_request") {
+        keep.push(msg);
+        continue;
+      }
+      this.#o.outbox.iopub("status", { execution_state: "busy" }, msg);
+      this.#o.outbox.reply(msg, "shell", "execute_reply", { status: "aborted", execution_count: this.#count });
+      this.#o.outbox.iopub("status", { execution_state: "idle" }, msg);
+    }
+    this.#queue.push(...keep);
+  }
+
+  #complete(code: string, cursor: number): Record<string, unknown> {
+    const at = toUtf16(code, cursor);
+    const r = this.#o.runner.complete(code, at);
+    return {
+      status: "ok",
+      matches: r.matches,
+      cursor_start: toCodePoints(code, r.start),
+      cursor_end: toCodePoints(code, r.end),
+      metadata: {},
+    };
+  }
+
+  #inspect(code: string, cursor: number): Record<string, unknown> {
+    const info = this.#o.runner.inspect(code, toUtf16(code, cursor));
+    if (info === null || info.signature === "") return { status: "ok", found: false, data: {}, metadata: {} };
+    const text = [info.signature, info.documentation].filter((s) => s).join("\n\n");
+    const md = "```typescript\n" + info.signature + "\n```" + (info.documentation ? "\n\n" + info.documentation : "");
+    return { status: "ok", found: true, data: { "text/plain": text, "text/markdown": md }, metadata: {} };
+  }
+
+  #iopub(msgType: string, content: Record<string, unknown>): void {
+    if (msgType !== "stream") this.#flushStreams();
+    outsideCells(() => this.#o.outbox.iopub(msgType, content, this.#parent));
+  }
+
+  #flushStreams(): void {
+    if (this.#flushTimer) {
+      clearTimeout(this.#flushTimer);
+      this.#flushTimer = null;
+    }
+    for (const { name, text } of this.#streams.splice(0)) {
+      outsideCells(() => this.#o.outbox.iopub("stream", { name, text }, this.#parent));
+    }
+  }
+}
+
+function badRequest(message: string): CellError {
+  return { ename: "BadRequest", evalue: message, traceback: [message] };
+}
+
+function displayError(error: unknown): CellError {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ename: "DisplayError", evalue: message, traceback: [`DisplayError: the result could not be displayed: ${message}`] };
+}

@@ -1,0 +1,41 @@
+import { startKernel } from "./start-kernel.js";
+import { installKernelspec, parseInstallArgs } from "./kernelspec.js";
+import { startJupyter } from "./start-jupyter.js";
+
+const USAGE = `usage: depthlab <command>
+
+  kernel <connection-file>                 run the kernel (Jupyter starts it this way)
+  install [--user | --sys-prefix | --prefix P]
+                                           register the "TypeScript (depthlab)" kernelspec
+  start [jupyter arguments]                open Jupyter on notebooks/ with the kernel (npm start)
+  --version                                print the version`;
+
+/** The `depthlab` command line. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "kernel": {
+      const file = rest[0];
+      if (!file) throw new Error("depthlab kernel: a connection file is required");
+      await startKernel(file);
+      return -1; // keeps running
+    }
+    case "install":
+      return installKernelspec(parseInstallArgs(rest));
+    case "start":
+      return startJupyter(rest);
+    case "--version":
+    case "version":
+      process.stdout.write((await import("../lib/version.js")).version + "\n");
+      return 0;
+    case undefined:
+    case "-h":
+    case "--help":
+    case "help":
+      process.stdout.write(USAGE + "\n");
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`depthlab: unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
