@@ -1,6 +1,6 @@
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type Executor } from "tslab/dist/executor";
-import { outsideCells, runInCell, type CellScope } from "./interrupt-guard.js";
+import { installTimerGuards, outsideCells, runInCell, type CellScope } from "./interrupt-guard.js";
 import { diagnosticsError, runtimeError, type CellDiagnostic, type CellError } from "./traceback.js";
 
 /** What running a cell produced: its last value, or an error. */
@@ -33,6 +33,7 @@ export class CellRunner {
   #scope: CellScope | null = null;
 
   constructor(rootDir: string = process.cwd()) {
+    installTimerGuards();
     const real = createConverter({ isJS: false, isBrowser: false });
     this.#converter = real;
     let browser: Converter | null = null;

@@ -3,7 +3,6 @@ import { PACKAGE_ROOT } from "../lib/version.js";
 import { CellRunner } from "./cell-runner.js";
 import { readConnectionFile } from "./connection.js";
 import { KernelHandler } from "./handler.js";
-import { installTimerGuards } from "./interrupt-guard.js";
 import { kernelInfo } from "./kernel-info.js";
 import { patchTypeResolution, withPackageFallback } from "./module-resolution.js";
 import { PRELUDE } from "./prelude.js";
@@ -25,7 +24,6 @@ export async function startKernel(connectionFile: string): Promise<void> {
   let ready = false;
   const pending: [Parameters<KernelHandler["receive"]>[0], Parameters<KernelHandler["receive"]>[1]][] = [];
 
-  installTimerGuards();
   patchTypeResolution(process.cwd(), PACKAGE_ROOT);
   const runner = new CellRunner(process.cwd());
   const tslabGlobals = globalThis as unknown as { __tslab__: { require: NodeJS.Require } };

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ready } from "../../lib/index.js";
+import { PACKAGE_ROOT } from "../../lib/version.js";
+import { CellRunner } from "../../kernel/cell-runner.js";
+import { patchTypeResolution, withPackageFallback } from "../../kernel/module-resolution.js";
+import { PRELUDE } from "../../kernel/prelude.js";
+
+// The runner works in a folder outside the package, as a notebook anywhere on disk would.
+const outside = mkdtempSync(join(tmpdir(), "depthlab-cells-"));
+
+describe("cells under tslab's TypeScript 5.0.4", () => {
+  let runner: CellRunner;
+  before(async () => {
+    await ready();
+    process.chdir(outside); // tslab's compiler works in the process's current folder, as in the kernel
+    patchTypeResolution(outside, PACKAGE_ROOT);
+    runner = new CellRunner(outside);
+    const g = globalThis as unknown as { __tslab__: { require: NodeJS.Require } };
+    g.__tslab__.require = withPackageFallback(g.__tslab__.require, PACKAGE_ROOT);
+  });
+  after(() => runner.close());
+
+  it("type-checks and runs the prelude: our declaration files compile under tslab's compiler", async () => {
+    assert.deepEqual(await runner.run(PRELUDE), { ok: true, value: undefined });
+  });
+
+  it("gives every cell dl, tf, aq and display with their real types", async () => {
+    const r = await runner.run("const n: number = tf.tensor([1, 2, 3]).size;\nn * aq.table({ a: [1] }).numRows()");
+    assert.deepEqual(r, { ok: true, value: 3 });
+    const typed = await runner.run("const wrong: string = dl.backendInfo().simd;");
+    assert.equal(typed.ok, false);
+    if (!typed.ok) assert.match(typed.error.evalue, /Type 'boolean' is not assignable to type 'string'/);
+  });
+
+  it("resolves import from \"depthlab\" in a folder without node_modules", async () => {
+    const r = await runner.run('import { describeBackend } from "depthlab";\ndescribeBackend(dl.backendInfo()).split(" ")[0]');
+    assert.deepEqual(r, { ok: true, value: (await ready()).backend });
+  });
+
+  it("points a runtime error at the cell line that threw", async () => {
+    const r = await runner.run('const first = 1;\n\n// a comment\nif (first > 0) throw new RangeError("too big");', 7);
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.ename, "RangeError");
+      assert.deepEqual(r.error.traceback.slice(0, 3), ["RangeError: too big", "Cell In[7], line 4:", '> if (first > 0) throw new RangeError("too big");']);
+    }
+  });
+
+  it("reports a type error with line, column and a caret", async () => {
+    const r = await runner.run("const ok = 1;\nconst s: string = ok;", 2);
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.ename, "TypeScriptError");
+      assert.deepEqual(r.error.traceback, [
+        "Cell In[2], line 2, col 7: Type 'number' is not assignable to type 'string'.",
+        "  const s: string = ok;",
+        "        ^",
+      ]);
+    }
+  });
+
+  it("turns a rejected top-level await into an error and keeps earlier variables", async () => {
+    assert.equal((await runner.run("const kept = 41;")).ok, true);
+    const r = await runner.run('await Promise.reject(new TypeError("no"));');
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.ename, "TypeError");
+    assert.deepEqual(await runner.run("kept + 1"), { ok: true, value: 42 });
+  });
+
+  it("stops an async loop on interrupt, so the loop does not keep running", async () => {
+    const g = globalThis as unknown as { ticks?: number };
+    g.ticks = 0;
+    setTimeout(() => runner.interrupt(), 200);
+    const r = await runner.run("for (;;) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).ticks++; }");
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.ename, "Interrupted");
+    const before = g.ticks;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(before > 5, `the loop ran ${before} times before the interrupt`);
+    assert.equal(g.ticks, before, "the loop kept running after the interrupt");
+  });
+
+  it("completes members and says whether code is complete", () => {
+    assert.ok(runner.complete("dl.backe", 8).matches.includes("backendInfo"));
+    assert.deepEqual(runner.isComplete("function f() {"), { status: "incomplete", indent: "  " });
+    assert.equal(runner.isComplete("1 + 1").status, "complete");
+    assert.match(runner.inspect("dl.backendInfo", 5)?.signature ?? "", /function backendInfo\(\): BackendInfo/);
+  });
+});
