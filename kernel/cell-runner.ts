@@ -98,7 +98,10 @@ export class CellRunner {
     if (!ok || record.errors.length > 0) {
       const error = record.errors[0];
       if (scope.cancelled || isInterrupt(error)) {
-        return { ok: false, error: { ename: "Interrupted", evalue: "the cell was interrupted", traceback: ["Interrupted: the cell was interrupted"] } };
+        return {
+          ok: false,
+          error: { ename: "Interrupted", evalue: "the cell was interrupted", traceback: ["Interrupted: the cell was interrupted"] },
+        };
       }
       return { ok: false, error: runtimeError(error, code, this.#lastCompiled, count) };
     }

@@ -33,7 +33,7 @@ export interface HandlerOptions {
   toBundle: (value: unknown) => MimeBundle | Promise<MimeBundle>;
   /** Called after the shutdown_reply is sent. */
   onShutdown: (restart: boolean) => void;
-  /** How long to wait, after a failed cell, for already-sent requests to arrive so they can be aborted (ms, default 50). */
+  /** How long a failed cell waits, before its reply, for requests already sent to be read so they can be aborted (ms, default 20). */
   abortWindowMs?: number;
   /** Where unsupported or odd requests are logged (default: the process's real stderr). */
   log?: (line: string) => void;
@@ -66,7 +66,7 @@ export class KernelHandler implements DisplaySink {
 
   constructor(options: HandlerOptions) {
     this.#o = {
-      abortWindowMs: 50,
+      abortWindowMs: 20,
       log: (line: string) => process.stderr.write(line + "\n"),
       ...options,
     } as Required<HandlerOptions>;
@@ -113,7 +113,7 @@ export class KernelHandler implements DisplaySink {
     while (this.#queue.length > 0) {
       const msg = this.#queue.shift()!;
       const failed = await this.#handle("shell", msg);
-      if (failed) await this.#abortQueued();
+      if (failed) this.#abortQueued();
     }
     this.#busy = false;
     for (const resolve of this.#drained.splice(0)) resolve();
@@ -207,8 +207,14 @@ export class KernelHandler implements DisplaySink {
     if (!outcome.ok) {
       const { ename, evalue, traceback } = outcome.error;
       if (!silent) this.#iopub("error", { ename, evalue, traceback });
+      const abort = c.stop_on_error !== false;
+      // Requests the client sent while the cell ran may still sit in the socket (a synchronous cell
+      // blocks reading). Let the transport take them in before the reply goes out: what arrived by
+      // then is "queued behind" the failure and gets aborted; what the client sends after seeing
+      // the reply is not.
+      if (abort) await new Promise((resolve) => outsideCells(() => setTimeout(resolve, this.#o.abortWindowMs)));
       reply("execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
-      return c.stop_on_error !== false;
+      return abort;
     }
     const userExpressions = await this.#userExpressions(c.user_expressions ?? {});
     reply("execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
@@ -240,8 +246,7 @@ export class KernelHandler implements DisplaySink {
   }
 
   /** Replies `aborted` to every execute_request that arrived before the failed cell's reply went out. */
-  async #abortQueued(): Promise<void> {
-    await new Promise((resolve) => outsideCells(() => setTimeout(resolve, this.#o.abortWindowMs)));
+  #abortQueued(): void {
     const keep: Message[] = [];
     for (const msg of this.#queue.splice(0)) {
       if (msg.header.msg_type !== "execute_request") {

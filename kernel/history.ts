@@ -28,7 +28,16 @@ export class History {
     if (item) item.output = output;
   }
 
-  query({ hist_access_type = "tail", output = false, session, start = 0, stop, n, pattern = "*", unique = false }: HistoryQuery): HistoryEntry[] {
+  query({
+    hist_access_type = "tail",
+    output = false,
+    session,
+    start = 0,
+    stop,
+    n,
+    pattern = "*",
+    unique = false,
+  }: HistoryQuery): HistoryEntry[] {
     let items = this.#items;
     if (hist_access_type === "range") {
       if (session !== undefined && session !== this.session && session !== 0) return [];
@@ -52,6 +61,9 @@ export class History {
 
 /** `fnmatch`-style pattern (`*`, `?`) as a regular expression over the whole input. */
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[\\s\\S]*")
+    .replace(/\?/g, "[\\s\\S]");
   return new RegExp(`^${body}$`);
 }

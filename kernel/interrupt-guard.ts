@@ -28,7 +28,12 @@ let installed = false;
 export function installTimerGuards(target: typeof globalThis = globalThis): void {
   if (installed) return;
   installed = true;
-  const { setTimeout: st, setInterval: si, setImmediate: sim, clearInterval: ci } = target as unknown as {
+  const {
+    setTimeout: st,
+    setInterval: si,
+    setImmediate: sim,
+    clearInterval: ci,
+  } = target as unknown as {
     setTimeout: (cb: unknown, ms?: number, ...args: unknown[]) => NodeJS.Timeout;
     setInterval: (cb: unknown, ms?: number, ...args: unknown[]) => NodeJS.Timeout;
     setImmediate: (cb: unknown, ...args: unknown[]) => NodeJS.Immediate;
@@ -51,7 +56,11 @@ export function installTimerGuards(target: typeof globalThis = globalThis): void
     typeof cb === "function" ? sim(guard(cb as () => void), ...args) : sim(cb as never);
   const wrappedInterval = (cb: unknown, ms?: number, ...args: unknown[]) => {
     if (typeof cb !== "function") return si(cb as never, ms);
-    const handle: ReturnType<typeof si> = si(guard(cb as () => void, () => ci(handle)), ms, ...args);
+    const handle: ReturnType<typeof si> = si(
+      guard(cb as () => void, () => ci(handle)),
+      ms,
+      ...args,
+    );
     return handle;
   };
   // Keep util.promisify(setTimeout) and friends working.

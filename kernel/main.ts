@@ -1,3 +1,4 @@
+import "./early-guards.js";
 import { startKernel } from "./start-kernel.js";
 import { installKernelspec, parseInstallArgs } from "./kernelspec.js";
 import { startJupyter } from "./start-jupyter.js";

@@ -3,7 +3,4 @@
  * cell, with their types, and without an import. tslab keeps imports in its declarations, so later
  * cells are type-checked against the real declaration files.
  */
-export const PRELUDE = [
-  'import * as dl from "depthlab";',
-  'import { tf, aq, display } from "depthlab";',
-].join("\n");
+export const PRELUDE = ['import * as dl from "depthlab";', 'import { tf, aq, display } from "depthlab";'].join("\n");

@@ -46,17 +46,23 @@ export async function startKernel(connectionFile: string): Promise<void> {
   transport.listen((channel, msg) => (ready ? handler.receive(channel, msg) : pending.push([channel, msg])));
 
   process.on("SIGINT", () => runner.interrupt());
-  process.on("uncaughtException", (error) => handler.stream("stderr", `Uncaught exception: ${error.stack ?? String(error)}\n`));
-  process.on("unhandledRejection", (reason) =>
-    handler.stream("stderr", `Unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`),
-  );
-
   try {
     banner = lib.describeBackend(await lib.ready());
   } catch (error) {
     banner = `none: ${(error as Error).message}`;
     log(`depthlab: ${banner}`);
   }
+  // The wasm backend's Emscripten glue installs handlers that rethrow, which would end the process
+  // on a user's stray rejection. A user's mistake must not kill the kernel: report it instead.
+  process.removeAllListeners("uncaughtException");
+  process.removeAllListeners("unhandledRejection");
+  process.on("uncaughtException", (error) => handler.stream("stderr", `Uncaught exception: ${error.stack ?? String(error)}\n`));
+  process.on("unhandledRejection", (reason) =>
+    handler.stream(
+      "stderr",
+      `Unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+    ),
+  );
   captureStdio((name, text) => handler.stream(name, text));
   lib.setDisplaySink(handler);
   const prelude = await runner.run(PRELUDE, null);

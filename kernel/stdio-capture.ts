@@ -16,7 +16,10 @@ export function captureStdio(sink: (name: "stdout" | "stderr", text: string) => 
   for (const name of ["stdout", "stderr"] as const) {
     const stream = process[name];
     stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+      const text =
+        typeof chunk === "string"
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
       sink(name, text);
       const cb = typeof encoding === "function" ? encoding : callback;
       if (typeof cb === "function") queueMicrotask(() => (cb as () => void)());

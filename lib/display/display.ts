@@ -50,7 +50,7 @@ export function display(value: unknown, options: DisplayOptions = {}): void {
     throw new Error("display: update: true needs a displayId (a non-empty string) naming the output to replace");
   }
   if (raw && (typeof value !== "object" || value === null || Array.isArray(value))) {
-    throw new Error("display: with raw: true the value must be a MIME bundle object such as { \"text/html\": \"…\" }");
+    throw new Error('display: with raw: true the value must be a MIME bundle object such as { "text/html": "…" }');
   }
   const sink = currentSink();
   const bundle = raw ? normalizeBundle(value as MimeBundle) : toMimeBundle(value);
@@ -65,7 +65,10 @@ export function display(value: unknown, options: DisplayOptions = {}): void {
     return;
   }
   pending++;
-  const shown = queue.then(() => bundle).then(send).finally(() => pending--);
+  const shown = queue
+    .then(() => bundle)
+    .then(send)
+    .finally(() => pending--);
   queue = shown.catch(() => undefined);
   if (sink) sink.track(shown);
   else shown.catch((error: unknown) => process.stderr.write(`display failed: ${String(error)}\n`));

@@ -37,7 +37,10 @@ export function tableBundle(table: ColumnTable, { limit = 20 }: TableViewOptions
   });
   const widths = cells.map((c) => Math.max(...c.map((s) => s.length)));
   const lines = Array.from({ length: shown + 1 }, (_, r) =>
-    cells.map((c, j) => (c[r] ?? "").padEnd(widths[j] ?? 0)).join("  ").trimEnd(),
+    cells
+      .map((c, j) => (c[r] ?? "").padEnd(widths[j] ?? 0))
+      .join("  ")
+      .trimEnd(),
   );
   if (rows > shown) lines.push(`… ${rows - shown} more row${rows - shown === 1 ? "" : "s"}`);
   lines.push(footer);

@@ -73,7 +73,6 @@ export function tensorBundle(t: tf.Tensor, options: TensorViewOptions = {}): Mim
 /** Backends whose `dataSync` is cheap and allowed; GPU backends are read asynchronously. */
 const SYNC_READ_BACKENDS = new Set(["cpu", "wasm", "tensorflow"]);
 
-
 function tensorHtml(
   values: ArrayLike<Scalar>,
   shape: readonly number[],

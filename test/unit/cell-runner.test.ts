@@ -36,7 +36,7 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
     if (!typed.ok) assert.match(typed.error.evalue, /Type 'boolean' is not assignable to type 'string'/);
   });
 
-  it("resolves import from \"depthlab\" in a folder without node_modules", async () => {
+  it('resolves import from "depthlab" in a folder without node_modules', async () => {
     const r = await runner.run('import { describeBackend } from "depthlab";\ndescribeBackend(dl.backendInfo()).split(" ")[0]');
     assert.deepEqual(r, { ok: true, value: (await ready()).backend });
   });
@@ -46,7 +46,11 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
     assert.equal(r.ok, false);
     if (!r.ok) {
       assert.equal(r.error.ename, "RangeError");
-      assert.deepEqual(r.error.traceback.slice(0, 3), ["RangeError: too big", "Cell In[7], line 4:", '> if (first > 0) throw new RangeError("too big");']);
+      assert.deepEqual(r.error.traceback.slice(0, 3), [
+        "RangeError: too big",
+        "Cell In[7], line 4:",
+        '> if (first > 0) throw new RangeError("too big");',
+      ]);
     }
   });
 

@@ -150,14 +150,23 @@ describe("kernel request handler", () => {
     const { sent, handler, request } = setup();
     for (const code of ["6 * 7", "1 + 1", "6 * 8"]) handler.receive("shell", request("execute_request", { code }));
     handler.receive("shell", request("history_request", { hist_access_type: "tail", n: 2, output: false, raw: true }));
-    handler.receive("shell", request("history_request", { hist_access_type: "range", session: 1, start: 2, stop: 3, output: true, raw: true }));
+    handler.receive(
+      "shell",
+      request("history_request", { hist_access_type: "range", session: 1, start: 2, stop: 3, output: true, raw: true }),
+    );
     handler.receive("shell", request("history_request", { hist_access_type: "search", pattern: "6 *", output: false, raw: true }));
     await handler.settled();
     const hist = sent.filter((s) => s.type === "history_reply").map((s) => s.content.history);
     assert.deepEqual(hist, [
-      [[1, 2, "1 + 1"], [1, 3, "6 * 8"]],
+      [
+        [1, 2, "1 + 1"],
+        [1, 3, "6 * 8"],
+      ],
       [[1, 2, ["1 + 1", "'1 + 1'"]]],
-      [[1, 1, "6 * 7"], [1, 3, "6 * 8"]],
+      [
+        [1, 1, "6 * 7"],
+        [1, 3, "6 * 8"],
+      ],
     ]);
   });
 

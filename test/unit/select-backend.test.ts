@@ -18,7 +18,11 @@ const working = (name: string, backend: "tensorflow" | "wasm" | "cpu"): BackendC
 describe("backend selection", () => {
   it("takes the first candidate that loads and says why the faster ones were skipped", async () => {
     const info = await selectBackend(tf, {
-      candidates: [failing("tfjs-node-gpu", "tensorflow", "tfjs-node-gpu is not installed"), working("wasm", "wasm"), working("cpu", "cpu")],
+      candidates: [
+        failing("tfjs-node-gpu", "tensorflow", "tfjs-node-gpu is not installed"),
+        working("wasm", "wasm"),
+        working("cpu", "cpu"),
+      ],
     });
     assert.equal(info.backend, "wasm");
     assert.deepEqual(info.skipped, [{ candidate: "tfjs-node-gpu", reason: "tfjs-node-gpu is not installed" }]);
@@ -46,7 +50,10 @@ describe("backend selection", () => {
     const missing = Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node'"), { code: "MODULE_NOT_FOUND" });
     assert.equal(explainLoadError("@tensorflow/tfjs-node", missing), "tfjs-node is not installed");
     const broken = new Error("The specified module could not be found.\n/x/tfjs_binding.node");
-    assert.equal(explainLoadError("@tensorflow/tfjs-node", broken), "tfjs-node is installed but failed to load: The specified module could not be found.");
+    assert.equal(
+      explainLoadError("@tensorflow/tfjs-node", broken),
+      "tfjs-node is installed but failed to load: The specified module could not be found.",
+    );
   });
 
   it("on this machine picks a backend tfjs actually runs, and reports it", async () => {
@@ -57,7 +64,10 @@ describe("backend selection", () => {
     // every faster candidate than the one chosen is accounted for
     const order = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"];
     const chosen = { tensorflow: info.provider.endsWith("gpu") ? 0 : 1, wasm: 2, cpu: 3 }[info.backend];
-    assert.deepEqual(info.skipped.map((s) => s.candidate), order.slice(0, chosen));
+    assert.deepEqual(
+      info.skipped.map((s) => s.candidate),
+      order.slice(0, chosen),
+    );
     assert.equal(tf.square(tf.scalar(3)).dataSync()[0], 9);
   });
 });

@@ -25,7 +25,10 @@ describe("tensor display", () => {
   });
 
   it("bundles text and an HTML table with one cell per shown element", async () => {
-    const t = tf.tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tf.tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const b = await tensorBundle(t);
     assert.equal(b["text/plain"], "Tensor float32 [2, 3]\n[[1, 2, 3],\n [4, 5, 6]]");
     assert.equal(String(b["text/html"]).match(/<td /g)?.length, 6);
