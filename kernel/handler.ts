@@ -60,6 +60,7 @@ export class KernelHandler implements DisplaySink {
   #busy = false;
   #parent: Message | null = null;
   #tracked: Promise<unknown>[] = [];
+  #payload: Record<string, unknown>[] = [];
   #streams: { name: string; text: string }[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
   #drained: (() => void)[] = [];
@@ -103,6 +104,9 @@ export class KernelHandler implements DisplaySink {
   }
   clearOutput(wait: boolean): void {
     this.#iopub("clear_output", { wait });
+  }
+  page(bundle: MimeBundle): void {
+    this.#payload.push({ source: "page", data: bundle, start: 0 });
   }
   track(work: Promise<unknown>): void {
     this.#tracked.push(work);
@@ -193,6 +197,7 @@ export class KernelHandler implements DisplaySink {
     const count = this.#count;
     if (!silent) this.#iopub("execute_input", { code, execution_count: count });
     this.#tracked = [];
+    this.#payload = [];
     let outcome = await this.#o.runner.run(code, store ? count : null);
     await this.#settleDisplays();
     if (outcome.ok && outcome.value !== undefined && !silent) {
@@ -217,7 +222,7 @@ export class KernelHandler implements DisplaySink {
       return abort;
     }
     const userExpressions = await this.#userExpressions(c.user_expressions ?? {});
-    reply("execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
+    reply("execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: this.#payload });
     return false;
   }
 

@@ -18,6 +18,8 @@ export interface DisplayOptions {
 export interface DisplaySink {
   display(bundle: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void;
   clearOutput(wait: boolean): void;
+  /** Shows a bundle in the front end's pager (help text), not in the cell's output. */
+  page(bundle: MimeBundle): void;
   /** Work the current cell must wait for before it reports done (an asynchronous display). */
   track(work: Promise<unknown>): void;
 }
@@ -85,4 +87,21 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 export function clearOutput({ wait = false }: { wait?: boolean } = {}): void {
   currentSink()?.clearOutput(wait);
+}
+
+/**
+ * Shows a value in the notebook's pager (the help panel), as `?` does in IPython; outside a kernel it
+ * prints the text form.
+ *
+ * @example
+ * page("dl.backendInfo(): which backend runs, and why faster ones were skipped")
+ */
+export function page(value: unknown): void {
+  const sink = currentSink();
+  const bundle = toMimeBundle(typeof value === "string" ? { [Symbol.for("Jupyter.display")]: () => ({ "text/plain": value }) } : value);
+  const send = (b: MimeBundle) => (sink ? sink.page(b) : process.stdout.write(String(b["text/plain"]) + "\n"));
+  if (bundle instanceof Promise) {
+    const shown = bundle.then(send);
+    if (sink) sink.track(shown);
+  } else send(bundle);
 }

@@ -1,6 +1,6 @@
 export { DISPLAY, isDisplayable } from "./protocol.js";
 export type { Displayable, MimeBundle } from "./protocol.js";
-export { display, clearOutput, setDisplaySink } from "./display.js";
+export { display, clearOutput, page, setDisplaySink } from "./display.js";
 export type { DisplayOptions, DisplaySink } from "./display.js";
 export { toMimeBundle, plainText } from "./to-mime-bundle.js";
 export { normalizeBundle, isJsonMime } from "./normalize-bundle.js";

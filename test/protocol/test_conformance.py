@@ -42,6 +42,8 @@ class DepthlabKernelTests(jupyter_kernel_test.KernelTests):
          "mime": "application/vnd.vegalite.v5+json"},
     ]
 
+    code_page_something = 'dl.page("backendInfo(): the backend in use and why faster ones were skipped")'
+
     code_inspect_sample = "Math.max"
     code_clear_output = 'dl.clearOutput()'
 

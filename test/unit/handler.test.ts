@@ -121,6 +121,15 @@ describe("kernel request handler", () => {
     );
   });
 
+  it("returns pager output as a page payload of the execute_reply", async () => {
+    const { sent, handler, request } = setup();
+    handler.receive("shell", request("execute_request", { code: "sleep" }));
+    handler.page({ "text/plain": "help text" });
+    await handler.settled();
+    const reply = sent.find((s) => s.type === "execute_reply")!;
+    assert.deepEqual(reply.content.payload, [{ source: "page", data: { "text/plain": "help text" }, start: 0 }]);
+  });
+
   it("coalesces stream writes and flushes them before the reply", async () => {
     const { sent, handler, request } = setup();
     handler.receive("shell", request("execute_request", { code: "sleep" }));
