@@ -27,7 +27,6 @@ const INTERRUPTED_ASYNC = "Interrupted asynchronously";
  */
 export class CellRunner {
   readonly #executor: Executor;
-  readonly #converter: Converter;
   #record: { value: unknown; hasValue: boolean; diagnostics: CellDiagnostic[]; errors: unknown[] } = CellRunner.#blank();
   #lastCompiled = "";
   #scope: CellScope | null = null;
@@ -35,7 +34,6 @@ export class CellRunner {
   constructor(rootDir: string = process.cwd()) {
     installTimerGuards();
     const real = createConverter({ isJS: false, isBrowser: false });
-    this.#converter = real;
     let browser: Converter | null = null;
     const node: Converter = {
       ...real,
@@ -130,11 +128,6 @@ export class CellRunner {
   isComplete(code: string): { status: "complete" | "incomplete"; indent: string } {
     const r = isCompleteCode(code);
     return r.completed ? { status: "complete", indent: "" } : { status: "incomplete", indent: r.indent ?? "" };
-  }
-
-  /** The tslab converter, for checks that need to type-check without running (tests). */
-  get converter(): Converter {
-    return this.#converter;
   }
 
   close(): void {

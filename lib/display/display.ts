@@ -98,7 +98,7 @@ export function clearOutput({ wait = false }: { wait?: boolean } = {}): void {
  */
 export function page(value: unknown): void {
   const sink = currentSink();
-  const bundle = toMimeBundle(typeof value === "string" ? { [Symbol.for("Jupyter.display")]: () => ({ "text/plain": value }) } : value);
+  const bundle = typeof value === "string" ? { "text/plain": value } : toMimeBundle(value);
   const send = (b: MimeBundle) => (sink ? sink.page(b) : process.stdout.write(String(b["text/plain"]) + "\n"));
   if (bundle instanceof Promise) {
     const shown = bundle.then(send);

@@ -78,7 +78,13 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
   it("stops an async loop on interrupt, so the loop does not keep running", async () => {
     const g = globalThis as unknown as { ticks?: number };
     g.ticks = 0;
-    setTimeout(() => runner.interrupt(), 200);
+    // Interrupt once the loop is under way, however long the type-check before it took.
+    const poll = setInterval(() => {
+      if ((g.ticks ?? 0) >= 20) {
+        clearInterval(poll);
+        runner.interrupt();
+      }
+    }, 5);
     const r = await runner.run("for (;;) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).ticks++; }");
     assert.equal(r.ok, false);
     if (!r.ok) assert.equal(r.error.ename, "Interrupted");
