@@ -1,0 +1,3 @@
+export { makeDataset, datasetSummary } from "./dataset.js";
+export type { Dataset, DatasetParts } from "./dataset.js";
+export * from "./fractal/index.js";

@@ -1,0 +1,1 @@
+export { ArgumentError, fail, checkInteger, checkNumber, checkOneOf, checkSeed, show } from "./check.js";
