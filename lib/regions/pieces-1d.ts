@@ -55,7 +55,7 @@ export function propagatePieces(layers: readonly DenseLayer[], from: number, to:
         for (let u = 0; u < U; u++) {
           const a = pa[u] as number;
           if (a === 0) continue;
-          let x = -(pb[u] as number) / a;
+          let x = -(pb[u] as number) / a + 0; // + 0 turns −0 into 0
           if (near(x, l, tol)) x = l;
           else if (near(x, r, tol)) x = r;
           root[u] = x;
