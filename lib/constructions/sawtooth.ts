@@ -5,8 +5,9 @@ import type { LayerWeights } from "../nets/layer-weights.js";
 
 /**
  * The lecture's hand-built network (Telgarsky's construction): `depth` hidden layers of two ReLU units compute
- * the tent map T(x) = 2·relu(x) − 4·relu(x − 1/2) composed `depth` times on [0, 1], a sawtooth of period 1/2^depth
- * with exactly 2^depth affine pieces, from only 2·depth hidden units. The weights are 1, 2, −4 and −1/2: exact in float32.
+ * the tent map T(x) = 2·relu(x) − 4·relu(x − 1/2) composed `depth` times on [0, 1]: a sawtooth with 2^(depth−1)
+ * teeth (period 2^(1−depth)) and exactly 2^depth affine pieces, from only 2·depth hidden units, while a one-layer
+ * network needs 2^depth − 1 units for as many pieces (W units give at most W + 1). The weights are 1, 2, −4 and −1/2: exact in float32.
  *
  * @example
  * const net = dl.constructions.sawtooth(3);

@@ -61,7 +61,11 @@ export function shallowMax(units: number, inputs = 2): number {
  * @example
  * dl.regions.bounds.montufarLowerBound({ inputs: 2, width: 4, layers: 3 }) // 176
  */
-export function montufarLowerBound({ inputs = 2, width = 4, layers = 2 }: { inputs?: number; width?: number; layers?: number } = {}): number {
+export function montufarLowerBound({
+  inputs = 2,
+  width = 4,
+  layers = 2,
+}: { inputs?: number; width?: number; layers?: number } = {}): number {
   checkInteger("montufarLowerBound", "inputs", inputs, 1);
   checkInteger("montufarLowerBound", "width", width, inputs);
   checkInteger("montufarLowerBound", "layers", layers, 1);
@@ -101,7 +105,17 @@ export function l1LowerBound({ deepLayers, widths }: { deepLayers: number; width
  * @example
  * dl.regions.bounds.fractalWidthBound({ inputs: 2, maps: 4, depth: 10, layers: 2 }) // ≈ 23.5
  */
-export function fractalWidthBound({ inputs, maps, depth, layers }: { inputs: number; maps: number; depth: number; layers: number }): number {
+export function fractalWidthBound({
+  inputs,
+  maps,
+  depth,
+  layers,
+}: {
+  inputs: number;
+  maps: number;
+  depth: number;
+  layers: number;
+}): number {
   checkInteger("fractalWidthBound", "inputs", inputs, 1);
   checkInteger("fractalWidthBound", "maps", maps, 2);
   checkInteger("fractalWidthBound", "depth", depth, 0);
