@@ -3,6 +3,7 @@ import { escapeHtml } from "../display/html-escape.js";
 import { fail, checkNumber } from "../options/check.js";
 import { resolveNet, type NetLike } from "../nets/resolve-net.js";
 import { mergePieces, propagatePieces, type RawPieces } from "./pieces-1d.js";
+import { piecesSvg } from "./partition-svg.js";
 
 /** Options of {@link countPieces}. */
 export interface CountPiecesOptions {
@@ -125,7 +126,22 @@ function pieceBundle(r: PieceCount): MimeBundle {
     `<div><b>${escapeHtml(head)}</b></div><table><thead><tr><th>interval</th><th>slope</th><th>intercept</th></tr></thead><tbody>` +
     rows.map((c) => `<tr>${c.map((v) => `<td>${escapeHtml(v)}</td>`).join("")}</tr>`).join("") +
     `</tbody></table>${more ? `<div>${escapeHtml(more)}</div>` : ""}`;
-  return { "text/plain": text, "text/html": html };
+  const svg = r.pieces <= 20000 ? piecesSvg(graphPoints(r)) : "";
+  return { "text/plain": text, "text/html": html + svg, ...(svg ? { "image/svg+xml": svg } : {}) };
+}
+
+/** The graph's corners (first output); an unbounded end is drawn one mean piece width beyond the last breakpoint. */
+function graphPoints(r: PieceCount): [number, number][] {
+  const inner = Array.from(r.breakpoints);
+  const span = inner.length > 1 ? inner[inner.length - 1]! - inner[0]! : 2;
+  const step = Math.max(span / Math.max(1, inner.length), 1e-9);
+  const lo = Number.isFinite(r.domain[0]) ? r.domain[0] : (inner[0] ?? 0) - step;
+  const hi = Number.isFinite(r.domain[1]) ? r.domain[1] : (inner[inner.length - 1] ?? 0) + step;
+  const xs = [lo, ...inner, hi];
+  return xs.map((x, k) => {
+    const p = r.piece(Math.min(k === 0 ? 0 : k - 1, r.pieces - 1));
+    return [x, p.slope[0]! * x + p.intercept[0]!];
+  });
 }
 
 function fmt(v: number): string {

@@ -5,6 +5,7 @@ import { resolveNet, type NetLike } from "../nets/resolve-net.js";
 import { PLANE, boxPolygon, clipToBox, polygonArea } from "./polygon.js";
 import { propagateCells } from "./regions-2d.js";
 import { mergeCells } from "./merge-regions.js";
+import { partitionSvg } from "./partition-svg.js";
 
 type Interval = [number, number];
 
@@ -154,8 +155,10 @@ function regionBundle(r: RegionCount): MimeBundle {
     .filter((p) => p.bounded)
     .map((p) => Math.abs(polygonArea(Float64Array.from(p.vertices.flatMap(([x, y]) => [x, y, 1])))));
   const note = areas.length ? `smallest bounded cell area ${Number(Math.min(...areas).toPrecision(3))}` : "no bounded cells";
+  const svg = r.polygons.length <= 20000 ? partitionSvg(r.polygons, r.view, { title: text }) : "";
   return {
     "text/plain": `${text} (${note})`,
-    "text/html": `<div><b>${escapeHtml(text)}</b> <span style="color:#555">(${escapeHtml(note)})</span></div>`,
+    "text/html": `<div><b>${escapeHtml(text)}</b> <span style="color:#555">(${escapeHtml(note)})</span></div>${svg}`,
+    ...(svg ? { "image/svg+xml": svg } : {}),
   };
 }
