@@ -1,1 +1,12 @@
-export {};
+export { checkIfs, MAX_FRACTAL_DEPTH, MAX_IFS_DIMENSION } from "./ifs.js";
+export type { IfsSpec, IfsMap, CheckedIfs, CheckedMap } from "./ifs.js";
+export { cantor, cantorDust, cornerFractal } from "./systems.js";
+export { indicator, BOUNDARY_SLACK } from "./indicator.js";
+export { fractal } from "./fractal.js";
+export type { FractalOptions } from "./fractal.js";
+export { DISTRIBUTIONS } from "./level-weights.js";
+export type { FractalDistribution } from "./level-weights.js";
+export { approximationCurve } from "./approximation-curve.js";
+export type { ApproximationCurve, ApproximationCurveOptions, FractalLaw } from "./approximation-curve.js";
+export { fractalNet, fractalNetWeights } from "./fractal-net.js";
+export type { FractalNetOptions } from "./fractal-net.js";
