@@ -160,6 +160,39 @@ describe("countRegions: hand-computed cases", () => {
     assert.equal((await countRegions(units(rows, [0, 0, 0, 0]), { box: "all" })).activationRegions, 8);
   });
 
+  it("counts the regions of a vector-valued net: (relu(x), relu(y)) has 4, (relu(x), relu(x)) has 2", async () => {
+    const both = await countRegions(
+      [
+        relu(
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          [0, 0],
+        ),
+      ],
+      { box: "all" },
+    );
+    assert.deepEqual([both.outputs, both.linearRegions], [2, 4]);
+    const same = await countRegions(
+      [
+        relu(
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [0, 0],
+        ),
+      ],
+      { box: "all" },
+    );
+    assert.equal(same.linearRegions, 2);
+    assert.deepEqual(both.polygons.find((p) => p.pattern === "11")!.slope, [
+      [1, 0],
+      [0, 1],
+    ]);
+  });
+
   it("a unit with output weight 0 splits activation regions but not linear regions", async () => {
     const net = [
       relu(
