@@ -6,7 +6,7 @@ import { makeDataset, type Dataset } from "./dataset.js";
 export interface SawtoothOptions {
   /** Number of samples, an integer >= 1. Default 1000. */
   n?: number;
-  /** How many times the tent map is composed, an integer in [0, 30]; the target has 2^(depth−1) teeth. Default 3. */
+  /** How many times the tent map is composed, an integer in [0, 20]; the target has 2^(depth−1) teeth. Default 3. */
   depth?: number;
   /** Seed of the inputs. Default 0. */
   seed?: number;
@@ -33,8 +33,8 @@ export function tent(x: number, depth: number): number {
  * Since T keeps the uniform distribution on [0, 1], y is uniform too, with mean 1/2, whatever the depth.
  *
  * The target is computed from the float32 input that is stored, so y is exactly the function at x. Deep sawtooths
- * outrun float32, whose inputs in [1/2, 1) are multiples of 2^−24: there y takes only multiples of 2^(depth−24) from
- * depth ≈ 20 on, and is 0 from depth 25 on. Depths up to about 16 are the useful ones.
+ * outrun float32, whose inputs in [1/2, 1) are multiples of 2^−24: there y takes only multiples of 2^(depth−24), and
+ * from depth 25 on it is always 0. So depth stops at 20 (targets in steps of 1/16 there); up to about 16 is the useful range.
  *
  * @example
  * const ds = dl.datasets.sawtooth({ n: 1000, depth: 3, seed: 0 });
@@ -43,7 +43,7 @@ export function tent(x: number, depth: number): number {
 export function sawtooth(options: SawtoothOptions = {}): Dataset {
   const { n = 1000, depth = 3, seed = 0 } = options;
   checkInteger("sawtooth", "n", n, 1);
-  checkInteger("sawtooth", "depth", depth, 0, 30);
+  checkInteger("sawtooth", "depth", depth, 0, 20);
   checkSeed("sawtooth", seed);
   const rng = new Rng(seed);
   const xValues = new Float32Array(n); // [n, 1]

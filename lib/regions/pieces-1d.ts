@@ -34,7 +34,7 @@ export function propagatePieces(layers: readonly DenseLayer[], from: number, to:
     const pa = new Float64Array(U);
     const pb = new Float64Array(U);
     const root = new Float64Array(U);
-    const cuts: number[] = [];
+    const cuts = new Float64Array(U); // roots inside the current interval, sorted
     nextEdges.push(edges[0] as number);
     for (let k = 0; k < count; k++) {
       const l = edges[k] as number;
@@ -50,7 +50,7 @@ export function propagatePieces(layers: readonly DenseLayer[], from: number, to:
         pa[u] = sa;
         pb[u] = sb;
       }
-      cuts.length = 0;
+      let nCuts = 0;
       if (splits) {
         for (let u = 0; u < U; u++) {
           const a = pa[u] as number;
@@ -59,13 +59,19 @@ export function propagatePieces(layers: readonly DenseLayer[], from: number, to:
           if (near(x, l, tol)) x = l;
           else if (near(x, r, tol)) x = r;
           root[u] = x;
-          if (x > l && x < r) cuts.push(x);
+          if (x > l && x < r) {
+            let i = nCuts++; // insertion sort: there are at most U roots
+            while (i > 0 && (cuts[i - 1] as number) > x) {
+              cuts[i] = cuts[i - 1] as number;
+              i--;
+            }
+            cuts[i] = x;
+          }
         }
-        if (cuts.length > 1) cuts.sort((p, q) => p - q);
       }
       let s = l;
-      for (let c = 0; c <= cuts.length; c++) {
-        const e = c < cuts.length ? (cuts[c] as number) : r;
+      for (let c = 0; c <= nCuts; c++) {
+        const e = c < nCuts ? (cuts[c] as number) : r;
         if (e === s) continue; // duplicate root
         const at = nextA.reserve(U);
         nextB.reserve(U);
@@ -117,11 +123,14 @@ export function mergePieces(raw: RawPieces, tol: number): RawPieces {
   const outEdges = new Float64Array(n + 1);
   const outA = new Float64Array(n * m);
   const outB = new Float64Array(n * m);
-  keep.forEach((k, i) => {
+  for (let i = 0; i < n; i++) {
+    const k = keep[i] as number;
     outEdges[i] = edges[k] as number;
-    outA.set(slopes.subarray(k * m, (k + 1) * m), i * m);
-    outB.set(intercepts.subarray(k * m, (k + 1) * m), i * m);
-  });
+    for (let o = 0; o < m; o++) {
+      outA[i * m + o] = slopes[k * m + o] as number;
+      outB[i * m + o] = intercepts[k * m + o] as number;
+    }
+  }
   outEdges[n] = edges[count] as number;
   return { edges: outEdges, slopes: outA, intercepts: outB, outputs: m };
 }
