@@ -9,3 +9,4 @@ export type { TensorViewOptions } from "./tensor-display.js";
 export { tableBundle, isArqueroTable } from "./table-display.js";
 export type { TableViewOptions } from "./table-display.js";
 export { escapeHtml } from "./html-escape.js";
+export { modelBundle, isLayersModel } from "./model-display.js";

@@ -4,6 +4,7 @@ import { normalizeBundle } from "./normalize-bundle.js";
 import { DISPLAY, isDisplayable, type MimeBundle } from "./protocol.js";
 import { isArqueroTable, tableBundle } from "./table-display.js";
 import { tensorBundle } from "./tensor-display.js";
+import { isLayersModel, modelBundle } from "./model-display.js";
 
 /**
  * The plain-text form of any value, as Node's REPL shows it but without colour codes.
@@ -17,7 +18,7 @@ export function plainText(value: unknown): string {
 
 /**
  * The MIME bundle of any value, ready for the wire: the object's own `[Symbol.for("Jupyter.display")]()`
- * when it has one, the built-in views of tensors and arquero tables, and `text/plain` for the rest.
+ * when it has one, the built-in views of tensors, arquero tables and tfjs models, and `text/plain` for the rest.
  *
  * Synchronous unless the value's own display method is asynchronous (or a tensor lives on a GPU).
  *
@@ -31,5 +32,6 @@ export function toMimeBundle(value: unknown): MimeBundle | Promise<MimeBundle> {
   if (isDisplayable(value)) return finish(value[DISPLAY]());
   if (value instanceof tf.Tensor) return finish(tensorBundle(value));
   if (isArqueroTable(value)) return finish(tableBundle(value));
+  if (isLayersModel(value)) return finish(modelBundle(value));
   return { "text/plain": plainText(value) };
 }

@@ -1,1 +1,2 @@
-export {};
+export { save, load } from "./save-load.js";
+export type { SavedModelInfo } from "./save-load.js";

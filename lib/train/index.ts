@@ -1,1 +1,12 @@
 export * from "./optimizers/index.js";
+export { fit } from "./fit.js";
+export type { FitOptions, StepInfo } from "./fit.js";
+export { evaluate } from "./evaluate.js";
+export type { EvaluateOptions } from "./evaluate.js";
+export { predict } from "./predict.js";
+export { History } from "./history.js";
+export type { HistoryRow, LayerRecord } from "./history.js";
+export { crossEntropy, mse, bce, LOSS_NAMES } from "./losses.js";
+export type { LossFn, LossName } from "./losses.js";
+export type { DataLike } from "./data-source.js";
+export type { RecordKind } from "./record.js";

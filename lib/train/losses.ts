@@ -1,0 +1,57 @@
+import * as tf from "@tensorflow/tfjs";
+import { fail } from "../options/check.js";
+
+/** A loss: the mean over the batch of a per-sample loss, as a scalar. */
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+/** Built-in losses by name, with PyTorch's conventions (mean reduction, logits in). */
+export type LossName = "crossEntropy" | "mse" | "bce";
+export const LOSS_NAMES: readonly LossName[] = ["crossEntropy", "mse", "bce"];
+
+/**
+ * nn.CrossEntropyLoss: integer labels `[batch]` and logits `[batch, classes]`; mean of −log softmax(logits)[label].
+ *
+ * @example
+ * dl.train.crossEntropy(tf.tensor1d([1], "int32"), tf.tensor2d([[0, 0]])) // log 2
+ */
+export function crossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const classes = logits.shape[logits.shape.length - 1] as number;
+    const logp = tf.logSoftmax(logits as tf.Tensor2D); // [batch, classes]
+    const onehot = tf.oneHot(labels.toInt().flatten(), classes); // [batch, classes]
+    return tf.neg(tf.sum(tf.mul(onehot, logp))).div(labels.shape[0] as number) as tf.Scalar;
+  });
+}
+
+/**
+ * nn.MSELoss: mean of squared differences over all elements.
+ *
+ * @example
+ * dl.train.mse(tf.tensor2d([[1]]), tf.tensor2d([[3]])) // 4
+ */
+export function mse(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.squaredDifference(yPred, yTrue.reshape(yPred.shape))) as tf.Scalar);
+}
+
+/**
+ * nn.BCEWithLogitsLoss: labels in {0, 1} (any float dtype), logits of the same shape; mean over elements.
+ *
+ * @example
+ * dl.train.bce(tf.tensor2d([[1]]), tf.tensor2d([[0]])) // log 2
+ */
+export function bce(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const y = labels.toFloat().reshape(logits.shape);
+    // max(z, 0) − z·y + log(1 + e^(−|z|)), the stable form
+    const loss = tf.relu(logits).sub(logits.mul(y)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    return tf.mean(loss) as tf.Scalar;
+  });
+}
+
+/** Resolves a loss given by name or as a function. */
+export function resolveLoss(fn: string, loss: unknown): LossFn {
+  if (typeof loss === "function") return loss as LossFn;
+  if (loss === "crossEntropy") return crossEntropy;
+  if (loss === "mse") return mse;
+  if (loss === "bce") return bce;
+  return fail(fn, "loss", `one of ${LOSS_NAMES.map((n) => `"${n}"`).join(", ")} or a function (yTrue, yPred) => scalar`, loss);
+}
