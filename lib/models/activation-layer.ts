@@ -17,7 +17,11 @@ export interface ActivationOptions {
  * How many units a layer followed by this activation needs to give `width` outputs, and how many features the
  * activation gives back: maxout takes `pieces` units per output; CReLU doubles its input.
  */
-export function activationWidths(name: ActivationName, width: number, { pieces = 2 }: ActivationOptions = {}): { units: number; out: number } {
+export function activationWidths(
+  name: ActivationName,
+  width: number,
+  { pieces = 2 }: ActivationOptions = {},
+): { units: number; out: number } {
   if (name === "maxout") return { units: width * pieces, out: width };
   if (name === "crelu") return { units: width, out: 2 * width };
   return { units: width, out: width };

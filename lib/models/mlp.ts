@@ -62,7 +62,13 @@ export function mlp(options: MlpOptions): tf.Sequential {
     if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout, seed: seed + 1000 + i }));
     fanIn = out;
   });
-  model.add(tf.layers.dense({ units: outputs, ...(widths.length === 0 ? { inputShape: [inputs] } : {}), ...layerInitializers("mlp", init, fanIn, seed + widths.length) }));
+  model.add(
+    tf.layers.dense({
+      units: outputs,
+      ...(widths.length === 0 ? { inputShape: [inputs] } : {}),
+      ...layerInitializers("mlp", init, fanIn, seed + widths.length),
+    }),
+  );
   return model;
 }
 

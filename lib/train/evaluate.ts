@@ -17,7 +17,11 @@ export interface EvaluateOptions {
  * @example
  * await dl.train.evaluate(model, test) // { loss: 0.31, accuracy: 0.89 }
  */
-export async function evaluate(model: tf.LayersModel, data: DataLike, options: EvaluateOptions = {}): Promise<{ loss: number; accuracy?: number }> {
+export async function evaluate(
+  model: tf.LayersModel,
+  data: DataLike,
+  options: EvaluateOptions = {},
+): Promise<{ loss: number; accuracy?: number }> {
   const { x, y, n, labels } = checkData("evaluate", "data", data);
   const { loss = labels ? "crossEntropy" : "mse", batchSize = 1000 } = options;
   checkInteger("evaluate", "batchSize", batchSize, 1);

@@ -42,7 +42,10 @@ export function bce(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const y = labels.toFloat().reshape(logits.shape);
     // max(z, 0) − z·y + log(1 + e^(−|z|)), the stable form
-    const loss = tf.relu(logits).sub(logits.mul(y)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    const loss = tf
+      .relu(logits)
+      .sub(logits.mul(y))
+      .add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
     return tf.mean(loss) as tf.Scalar;
   });
 }

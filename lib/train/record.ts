@@ -33,7 +33,13 @@ export async function recordWeights(step: number, model: tf.LayersModel, out: La
  * Statistics of every layer's output on a batch, in inference mode (so recording never moves batch-norm statistics).
  * The probe model sharing the layers is built once per run.
  */
-export async function recordActivations(step: number, probe: tf.LayersModel, names: string[], xb: tf.Tensor, out: LayerRecord[]): Promise<void> {
+export async function recordActivations(
+  step: number,
+  probe: tf.LayersModel,
+  names: string[],
+  xb: tf.Tensor,
+  out: LayerRecord[],
+): Promise<void> {
   const outputs = tf.tidy(() => {
     const o = probe.apply(xb, { training: false });
     return Array.isArray(o) ? (o as tf.Tensor[]) : [o as tf.Tensor];

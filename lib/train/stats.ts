@@ -1,5 +1,8 @@
 /** Mean, standard deviation (population), L2 norm and a 20-bin histogram of a flat array, in float64. */
-export function summarize(values: ArrayLike<number>, bins = 20): { mean: number; std: number; norm: number; histogram: { edges: number[]; counts: number[] } } {
+export function summarize(
+  values: ArrayLike<number>,
+  bins = 20,
+): { mean: number; std: number; norm: number; histogram: { edges: number[]; counts: number[] } } {
   const n = values.length;
   let sum = 0;
   let sq = 0;

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../lib/backend/index.js";
+import { PACKAGE_ROOT } from "../../lib/version.js";
+import { mlp } from "../../lib/models/index.js";
+import { adam, crossEntropy, sgd } from "../../lib/train/index.js";
+
+interface Params {
+  type: "linear" | "batchnorm" | "layernorm";
+  weight: number[] | number[][];
+  bias: number[];
+}
+interface Case {
+  kind: "plain" | "batch" | "layer" | "crelu" | "maxout";
+  x: number[][];
+  y: number[];
+  hidden: number[];
+  outputs: number;
+  weights: Params[];
+  logits: number[][];
+  loss: number;
+  grads: Params[];
+  after_sgd: Params[];
+  after_adam: Params[];
+}
+
+const fixtures = JSON.parse(readFileSync(join(PACKAGE_ROOT, "test", "fixtures", "models.json"), "utf8")) as { cases: Case[] };
+
+before(async () => {
+  await ready();
+});
+
+/** PyTorch [out, in] → tfjs [in, out]; vectors unchanged. */
+const toTf = (w: number[] | number[][]): tf.Tensor =>
+  Array.isArray(w[0]) ? tf.tensor2d(w as number[][]).transpose() : tf.tensor1d(w as number[]);
+
+/** The layers that carry parameters, in order, with their trainable variables (weight then bias). */
+const paramLayers = (model: tf.LayersModel): tf.LayerVariable[][] =>
+  model.layers.filter((l) => l.trainableWeights.length > 0).map((l) => l.trainableWeights);
+
+function build(c: Case): tf.Sequential {
+  const model = mlp({
+    inputs: c.x[0]!.length,
+    hidden: c.hidden,
+    outputs: c.outputs,
+    norm: c.kind === "batch" ? "batch" : c.kind === "layer" ? "layer" : null,
+    activation: c.kind === "crelu" ? "crelu" : c.kind === "maxout" ? "maxout" : "relu",
+  });
+  const layers = paramLayers(model);
+  assert.equal(layers.length, c.weights.length, "one tfjs layer per PyTorch module with parameters");
+  c.weights.forEach((p, i) => {
+    const [w, b] = [toTf(p.weight), toTf(p.bias)];
+    layers[i]![0]!.write(w);
+    layers[i]![1]!.write(b);
+    tf.dispose([w, b]);
+  });
+  return model;
+}
+
+async function close(
+  actual: tf.Tensor,
+  expected: number[] | number[][],
+  what: string,
+  tol = 1e-5,
+  noise?: { grad: number[]; step: number },
+): Promise<void> {
+  const a = await actual.data();
+  const e = (expected as number[]).flat() as number[];
+  assert.equal(a.length, e.length, what);
+  for (let i = 0; i < e.length; i++) {
+    // A bias just before batch norm has a zero gradient up to rounding; Adam divides that noise by its own size,
+    // so its first step there is anything up to ±lr in both PyTorch and here.
+    const allowed = noise && Math.abs(noise.grad[i]!) < 1e-6 ? noise.step : tol * (1 + Math.abs(e[i]!));
+    assert.ok(Math.abs(a[i]! - e[i]!) <= allowed, `${what}[${i}]: ${a[i]} vs PyTorch ${e[i]}`);
+  }
+}
+
+describe("mlp matches PyTorch (fixtures from test/fixtures/torch_models.py)", () => {
+  for (const c of fixtures.cases) {
+    it(`${c.kind}: training-mode logits, loss, gradients, and one step of SGD-momentum and Adam`, async () => {
+      const x = tf.tensor2d(c.x);
+      const y = tf.tensor1d(c.y, "int32");
+      const model = build(c);
+      const logits = model.apply(x, { training: true }) as tf.Tensor;
+      await close(logits, c.logits, "logits");
+      const vars = paramLayers(model)
+        .flat()
+        .map((v) => v.read() as tf.Variable);
+      const { value, grads } = tf.variableGrads(() => crossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), vars);
+      assert.ok(Math.abs((await value.data())[0]! - c.loss) < 1e-5);
+      const layers = paramLayers(model);
+      for (const [i, p] of c.grads.entries()) {
+        const [gw, gb] = [toTf(p.weight), toTf(p.bias)];
+        await close(
+          grads[(layers[i]![0]!.read() as tf.Variable).name]!,
+          (await gw.array()) as number[][],
+          `grad of ${c.kind} ${p.type} ${i} weight`,
+        );
+        await close(grads[(layers[i]![1]!.read() as tf.Variable).name]!, p.bias, `grad of ${c.kind} ${p.type} ${i} bias`);
+        tf.dispose([gw, gb]);
+      }
+      for (const [name, opt, after] of [
+        ["sgd", sgd({ lr: 0.1, momentum: 0.9 }), c.after_sgd],
+        ["adam", adam({ lr: 0.01 }), c.after_adam],
+      ] as const) {
+        const fresh = build(c);
+        const fv = paramLayers(fresh)
+          .flat()
+          .map((v) => v.read() as tf.Variable);
+        const g = tf.variableGrads(() => crossEntropy(y, fresh.apply(x, { training: true }) as tf.Tensor), fv);
+        opt.applyGradients(g.grads);
+        for (const [i, p] of after.entries()) {
+          const lw = paramLayers(fresh)[i]!;
+          const w = toTf(p.weight);
+          await close(lw[0]!.read(), (await w.array()) as number[][], `${name} step: ${p.type} ${i} weight`);
+          const noise = name === "adam" ? { grad: c.grads[i]!.bias, step: 0.01 } : undefined;
+          await close(lw[1]!.read(), p.bias, `${name} step: ${p.type} ${i} bias`, 1e-5, noise);
+          w.dispose();
+        }
+        tf.dispose([g.value, ...Object.values(g.grads)]);
+        opt.dispose();
+        fresh.dispose();
+      }
+      tf.dispose([x, y, logits, value, ...Object.values(grads)]);
+      model.dispose();
+    });
+  }
+});
