@@ -1,3 +1,4 @@
+import { forwardMissingKernels } from "./wasm-fallback.js";
 import * as os from "node:os";
 import { execFileSync } from "node:child_process";
 import type * as tfTypes from "@tensorflow/tfjs";
@@ -88,6 +89,7 @@ const wasmCandidate: BackendCandidate = {
     if (!(await tf.setBackend("wasm"))) {
       throw new Error("the wasm backend failed to initialise");
     }
+    forwardMissingKernels("wasm");
     const env = tf.env();
     const threaded = env.getBool("WASM_HAS_MULTITHREAD_SUPPORT");
     return {
