@@ -1,4 +1,5 @@
 import { forwardMissingKernels } from "./wasm-fallback.js";
+import { registerConvFilterGrad } from "./conv-filter-grad.js";
 import * as os from "node:os";
 import { execFileSync } from "node:child_process";
 import type * as tfTypes from "@tensorflow/tfjs";
@@ -89,6 +90,7 @@ const wasmCandidate: BackendCandidate = {
     if (!(await tf.setBackend("wasm"))) {
       throw new Error("the wasm backend failed to initialise");
     }
+    registerConvFilterGrad("wasm");
     forwardMissingKernels("wasm");
     const env = tf.env();
     const threaded = env.getBool("WASM_HAS_MULTITHREAD_SUPPORT");
