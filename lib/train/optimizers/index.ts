@@ -1,1 +1,17 @@
-export {};
+export { TorchOptimizer } from "./torch-optimizer.js";
+export { sgd, SGD } from "./sgd.js";
+export type { SGDOptions } from "./sgd.js";
+export { momentum } from "./momentum.js";
+export type { MomentumOptions } from "./momentum.js";
+export { nesterov } from "./nesterov.js";
+export type { NesterovOptions } from "./nesterov.js";
+export { adagrad, Adagrad } from "./adagrad.js";
+export type { AdagradOptions } from "./adagrad.js";
+export { rmsprop, RMSprop } from "./rmsprop.js";
+export type { RMSpropOptions } from "./rmsprop.js";
+export { adam, Adam } from "./adam.js";
+export type { AdamOptions } from "./adam.js";
+export { adamw } from "./adamw.js";
+export type { AdamWOptions } from "./adamw.js";
+export { optimizer, OPTIMIZER_NAMES } from "./optimizer.js";
+export type { OptimizerName, OptimizerSpec } from "./optimizer.js";
