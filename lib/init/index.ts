@@ -20,3 +20,4 @@ export { lsuv } from "./lsuv.js";
 export type { LsuvOptions } from "./lsuv.js";
 export { LsuvReport } from "./lsuv-report.js";
 export type { LsuvLayer } from "./lsuv-report.js";
+export { looksLinear } from "./looks-linear.js";
