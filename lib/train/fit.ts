@@ -99,7 +99,7 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
         const { value, grads } = tf.variableGrads(() => {
           const out = model.apply(xb, { training: true }) as tf.Tensor;
           if (labels) hits = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), yb.flatten()).toFloat()) as tf.Scalar);
-          return lossFn(yb, out);
+          return lossFn(yb, out, xb);
         }, vars);
         opt.applyGradients(grads);
         if (recordSteps.has(step)) {

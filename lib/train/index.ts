@@ -10,3 +10,5 @@ export { crossEntropy, mse, bce, LOSS_NAMES } from "./losses.js";
 export type { LossFn, LossName } from "./losses.js";
 export type { DataLike } from "./data-source.js";
 export type { RecordKind } from "./record.js";
+export { distill, distillationLoss, fitHints } from "./distill.js";
+export type { DistillOptions, FitHintsOptions } from "./distill.js";

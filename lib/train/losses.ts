@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { fail } from "../options/check.js";
 
-/** A loss: the mean over the batch of a per-sample loss, as a scalar. */
-export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+/** A loss: the mean over the batch of a per-sample loss, as a scalar. `x` is the batch's input (for losses that need it, like distillation). */
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor, x?: tf.Tensor) => tf.Scalar;
 /** Built-in losses by name, with PyTorch's conventions (mean reduction, logits in). */
 export type LossName = "crossEntropy" | "mse" | "bce";
 export const LOSS_NAMES: readonly LossName[] = ["crossEntropy", "mse", "bce"];
