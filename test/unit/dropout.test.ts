@@ -14,7 +14,7 @@ describe("dropout in mlp (inverted, as PyTorch's nn.Dropout)", () => {
     const dropout = model.layers.find((l) => l.getClassName() === "Dropout")!;
     const ones = tf.ones([50, 2000]);
     const train = dropout.apply(ones, { training: true }) as tf.Tensor;
-    const values = await train.data();
+    const values = Array.from(await train.data());
     const n = values.length;
     const zeros = values.filter((v) => v === 0).length / n;
     const mean = values.reduce((a, b) => a + b, 0) / n;
