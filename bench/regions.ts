@@ -2,9 +2,7 @@
 // alternative, labelling a dense grid with activation patterns in PyTorch (bench/regions-grid.py), on the same
 // nets in the same run. Writes bench/regions.md. Longer than most files: it builds the nets, times both sides
 // and writes the report, and these parts are read together.
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { sawtoothWeights } from "../lib/constructions/sawtooth.js";
 import type { LayerWeights } from "../lib/nets/layer-weights.js";
@@ -12,6 +10,7 @@ import { Rng } from "../lib/random/rng.js";
 import { countPieces } from "../lib/regions/count-pieces.js";
 import { countRegions } from "../lib/regions/count-regions.js";
 import { PACKAGE_ROOT } from "../lib/version.js";
+import { cpuDescription, loadAverage, runPython } from "./machine.js";
 
 const REPS = Number(process.env.BENCH_REPS ?? 5); // timed runs per case, at least (after one warm-up run)
 const MIN_MS = 300; // a fast case repeats until this much time is spent (100 runs at most)
@@ -80,14 +79,7 @@ interface GridRun {
 /** Runs bench/regions-grid.py on the cases; a string says why it could not. */
 function runGrid(cases: GridCase[]): GridRun | string {
   const script = join(PACKAGE_ROOT, "bench", "regions-grid.py");
-  const input = JSON.stringify({ reps: 3, budget_s: GRID_BUDGET_S, cases });
-  const r = spawnSync("/usr/bin/python3", [script], { input, encoding: "utf8", maxBuffer: 1 << 26, timeout: 20 * 60_000 });
-  // without torch, python exits before it reads its input, so writing it may fail (EPIPE): read stderr first
-  if (/No module named 'torch'/.test(r.stderr ?? ""))
-    return "PyTorch is not installed for /usr/bin/python3 (Debian: apt-get install python3-torch)";
-  if (r.error) return `could not run /usr/bin/python3 (${r.error.message})`;
-  if (r.status !== 0) return `regions-grid.py failed (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-1)[0]}`;
-  return JSON.parse(r.stdout) as GridRun;
+  return runPython<GridRun>(script, { reps: 3, budget_s: GRID_BUDGET_S, cases }, "regions-grid.py");
 }
 
 const ms = (v: number | undefined) => (v === undefined ? "—" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
@@ -98,7 +90,7 @@ const rate = (count: number, millis: number) => {
 
 async function main() {
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  const load = loadavg()[0]!.toFixed(2);
+  const load = loadAverage();
   const gridCases: GridCase[] = [];
 
   // 1. one input: the sawtooth and random deep nets
@@ -176,7 +168,7 @@ async function main() {
   };
   const perRegion = (rows: PlaneRow[]) => rows.map((r) => (r.ms * 1000) / r.activation);
 
-  const cpu = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}`;
+  const cpu = cpuDescription();
   const torchLine =
     typeof grid === "string"
       ? `Reference: not run — ${grid}.`
