@@ -19,7 +19,7 @@ const WARMUP_MS = 2500; // untimed steps first, for about this long (V8 optimise
 const MAX_WARMUP = 200; // warm-up steps, at most
 const SLOW_MS = 2000; // a step slower than this is timed once, without fit, to keep the run short
 const PROFILE_STEPS = 3; // steps profiled with tf.profile (1 for a slow step)
-const NO_PROFILE_MS = 10_000; // no profile for a step slower than this
+const NO_PROFILE_MS = 10_000; // a step slower than this: only its first run is timed, and not profiled
 const TORCH_WARMUP = 5; // PyTorch has no JIT to warm: a few steps
 const TOP_KERNELS = 8;
 const LR = 0.01;
@@ -174,6 +174,8 @@ async function timeBoth(
   y: tf.Tensor,
 ): Promise<{ bare: Timing; fit?: Timing }> {
   const warm = warmUp(step);
+  // a step over NO_PROFILE_MS (the cpu backend's ResNet, about half a minute) is timed by its first run alone
+  if (warm.lastMs >= NO_PROFILE_MS) return { bare: summarise([warm.lastMs], 1, 0) };
   if (warm.lastMs >= SLOW_MS) {
     const t = performance.now();
     step();
@@ -200,6 +202,8 @@ interface KernelRow {
 }
 interface Profile {
   steps: number;
+  /** Wall time per profiled step (profiling slows a step down). */
+  wallMsPerStep: number;
   kernelsPerStep: number;
   kernelMsPerStep: number;
   top: KernelRow[];
@@ -207,8 +211,11 @@ interface Profile {
 
 /** tf.profile of `steps` steps: kernels per step, their summed time, and the kernels that take longest. */
 async function profileSteps(run: () => void | Promise<void>, steps: number): Promise<Profile> {
+  let wallMs = 0;
   const info = await tf.profile(async () => {
+    const t = performance.now();
     await run();
+    wallMs = performance.now() - t;
     return undefined as unknown as tf.TensorContainer;
   });
   // tf.profile also lists the scopes around kernels (an op's "…__op", a custom gradient's "unnamed scope"), whose
@@ -226,6 +233,7 @@ async function profileSteps(run: () => void | Promise<void>, steps: number): Pro
   rows.sort((a, b) => b.ms - a.ms);
   return {
     steps,
+    wallMsPerStep: wallMs / steps,
     kernelsPerStep: kernels.length / steps,
     kernelMsPerStep: rows.reduce((a, r) => a + r.ms, 0),
     top: rows.slice(0, TOP_KERNELS),
@@ -240,6 +248,8 @@ interface TfResult {
   fit?: Timing;
   bareProfile?: Profile;
   fitProfile?: Profile;
+  /** Trainable variables: dl.train.sgd updates each with 2 kernels (Multiply, Sub). */
+  variables: number;
 }
 
 async function runBackend(backend: string, c: Case, data: Data, log: (s: string) => void): Promise<TfResult> {
@@ -251,7 +261,8 @@ async function runBackend(backend: string, c: Case, data: Data, log: (s: string)
   try {
     const step = bareStepper(bareModel, x, y, c.batch);
     const { bare, fit: viaFit } = await timeBoth(c, step, fitModel, x, y);
-    const result: TfResult = { backend, id: c.id, bare, ...(viaFit ? { fit: viaFit } : {}) };
+    const variables = bareModel.trainableWeights.length;
+    const result: TfResult = { backend, id: c.id, bare, variables, ...(viaFit ? { fit: viaFit } : {}) };
     const profileN = bare.ms >= NO_PROFILE_MS ? 0 : viaFit ? PROFILE_STEPS : 1;
     if (profileN > 0) {
       result.bareProfile = await profileSteps(() => {
@@ -380,7 +391,6 @@ function unavailableBackends(): { name: string; reason: string }[] {
 async function main() {
   const log = (s: string) => process.stdout.write(`${s}\n`);
   const load = loadAverage();
-  const started = performance.now();
   await ready();
   const wasmLine = tf.getBackend() === "wasm" ? describeBackend(backendInfo()) : undefined;
   const backends: string[] = [];
@@ -393,27 +403,42 @@ async function main() {
     await tf.setBackend(backend);
     matmul.push(...matMulCheck(backend));
   }
+  // per case: the tfjs backends, then PyTorch on the same net right after (one python process per case), so that
+  // both sides of a ratio are timed minutes apart at most, under about the same load
+  let torch: TorchRun | string | undefined;
+  let torchFailure: string | undefined; // a later case failed after an earlier one ran
+  let tfSeconds = 0;
+  let torchSeconds = 0;
   for (const c of CASES) {
+    const t = performance.now();
     const data = makeData(c);
     for (const backend of backends) {
       await tf.setBackend(backend);
       results.push(await runBackend(backend, c, data, log));
     }
+    const t0 = performance.now();
+    tfSeconds += (t0 - t) / 1000;
+    if (typeof torch === "string" || torchFailure) continue; // it could not run: no use trying again
+    const job = {
+      threads: [1, null, 2],
+      window_ms: WINDOW_MS,
+      windows: WINDOWS,
+      max_window_steps: MAX_WINDOW_STEPS,
+      warmup: TORCH_WARMUP,
+      cases: [{ id: c.id, kind: c.kind, batch: c.batch, n: c.n, lr: LR, ...(c.mlp ?? c.resnet!) }],
+    };
+    const run = runPython<TorchRun>(join(PACKAGE_ROOT, "bench", "training-torch.py"), job, "training-torch.py", 5 * 60_000);
+    torchSeconds += (performance.now() - t0) / 1000;
+    if (typeof run === "string") {
+      if (torch === undefined) torch = run;
+      else torchFailure = `${c.id} and after: ${run}`;
+    } else if (torch === undefined) torch = run;
+    else torch.results.push(...run.results);
+    if (typeof run !== "string")
+      log(`PyTorch ${c.id}: ${run.results.map((r) => `${r.threads ?? "default"}: ${fmt(r.ms)} ms/step`).join(", ")}`);
   }
-  const tfSeconds = (performance.now() - started) / 1000;
-
-  log("PyTorch reference…");
-  const torchJob = {
-    threads: [1, null, 2],
-    window_ms: WINDOW_MS,
-    windows: WINDOWS,
-    max_window_steps: MAX_WINDOW_STEPS,
-    warmup: TORCH_WARMUP,
-    cases: CASES.map((c) => ({ id: c.id, kind: c.kind, batch: c.batch, n: c.n, lr: LR, ...(c.mlp ?? c.resnet!) })),
-  };
-  const t0 = performance.now();
-  const torch = runPython<TorchRun>(join(PACKAGE_ROOT, "bench", "training-torch.py"), torchJob, "training-torch.py", 10 * 60_000);
-  const torchSeconds = (performance.now() - t0) / 1000;
+  if (torch === undefined) torch = "no case was run";
+  const loadEnd = loadAverage();
   const torchMs = (id: string, threads: number | null) =>
     typeof torch === "string" ? undefined : torch.results.find((r) => r.id === id && r.threads === threads)?.ms;
   const defaultLabel =
@@ -422,7 +447,7 @@ async function main() {
       : `default (torch ${torch.defaultThreads} intra-op thread${torch.defaultThreads === 1 ? "" : "s"}, OpenBLAS ${torch.blasThreadsDefault ?? "?"})`;
 
   // ---- the report
-  const section = (c: Case): string[] => {
+  const section = (c: Case, i: number): string[] => {
     const t1 = torchMs(c.id, 1);
     const td = torchMs(c.id, null);
     const rows: string[] = [];
@@ -432,7 +457,17 @@ async function main() {
         : `| ${label} | ${fmt(t.ms)} | ${ratio(t.ms, t1)} | ${ratio(t.ms, td)} | ${fmt(t.min)} | ${t.windows} × ${t.k} after ${t.warmup}${note} |`;
     for (const r of results.filter((r) => r.id === c.id)) {
       rows.push(row(`tfjs ${r.backend}, dl.train.fit`, r.fit, r.fit ? "" : `not timed (a step takes ${(r.bare.ms / 1000).toFixed(1)} s)`));
-      rows.push(row(`tfjs ${r.backend}, bare loop`, r.bare, r.bare.windows === 1 ? " (slow: one timed step)" : ""));
+      rows.push(
+        row(
+          `tfjs ${r.backend}, bare loop`,
+          r.bare,
+          r.bare.windows > 1
+            ? ""
+            : r.bare.warmup === 0
+              ? ` (the first step alone: over ${NO_PROFILE_MS / 1000} s a step)`
+              : " (slow: one timed step)",
+        ),
+      );
     }
     if (typeof torch !== "string") {
       for (const [threads, label] of [
@@ -447,7 +482,8 @@ async function main() {
           );
       }
     } else rows.push(`| PyTorch | not run: ${torch} | | | | |`);
-    for (const u of unavailable) rows.push(`| tfjs ${u.name} | not available: ${u.reason} | | | | |`);
+    if (i === 0) for (const u of unavailable) rows.push(`| tfjs ${u.name} | not available: ${u.reason} | | | | |`);
+    else if (unavailable.length) rows.push(`| tfjs ${unavailable.map((u) => u.name).join(", ")} | not available (reasons above) | | | | |`);
     const profileLines: string[] = [];
     for (const r of results.filter((r) => r.id === c.id && r.bareProfile)) {
       const p = r.bareProfile!;
@@ -455,8 +491,9 @@ async function main() {
       profileLines.push(
         `**${r.backend}** (tf.profile, ${p.steps} step${p.steps === 1 ? "" : "s"}): ${p.kernelsPerStep.toFixed(0)} kernels per step in the bare loop` +
           (f ? `, ${f.kernelsPerStep.toFixed(1)} in dl.train.fit` : "") +
-          `; their summed time is ${fmt(p.kernelMsPerStep)} ms of the ${fmt(r.bare.ms)} ms step (${pct(p.kernelMsPerStep, r.bare.ms)}), ` +
-          `about ${((1000 * r.bare.ms) / p.kernelsPerStep).toFixed(0)} µs of step per kernel. Top kernels by time (bare loop):`,
+          `; time inside kernels ${fmt(p.kernelMsPerStep)} ms of the profiled step's ${fmt(p.wallMsPerStep)} ms wall time ` +
+          `(${pct(p.kernelMsPerStep, p.wallMsPerStep)}; the rest is tfjs's engine, the tape and the layers' JS); unprofiled, the step is ` +
+          `${fmt(r.bare.ms)} ms, ${((1000 * r.bare.ms) / p.kernelsPerStep).toFixed(0)} µs per kernel. Top kernels by time (bare loop):`,
         "",
         "| kernel | calls per step | ms per step | share of kernel time |",
         "|---|---:|---:|---:|",
@@ -506,14 +543,35 @@ async function main() {
           ),
         ];
 
+  const summary = [
+    `| net | ${backends.map((b) => `tfjs ${b} fit | tfjs ${b} bare`).join(" | ")} | PyTorch 1 thread | PyTorch default | PyTorch 2 threads | ` +
+      "best tfjs fit ÷ PyTorch 1 thread | ÷ PyTorch default |",
+    `|---|${backends.map(() => "---:|---:").join("|")}|---:|---:|---:|---:|---:|`,
+    ...CASES.map((c) => {
+      const cells = backends.flatMap((b) => {
+        const r = results.find((x) => x.id === c.id && x.backend === b);
+        return [fmt(r?.fit?.ms), fmt(r?.bare.ms)];
+      });
+      const f = best(c.id, "fit")?.fit?.ms;
+      return (
+        `| ${c.id} | ${cells.join(" | ")} | ${fmt(torchMs(c.id, 1))} | ${fmt(torchMs(c.id, null))} | ${fmt(torchMs(c.id, 2))} | ` +
+        `${ratio(f, torchMs(c.id, 1))} | ${ratio(f, torchMs(c.id, null))} |`
+      );
+    }),
+  ];
+
   const small = results.filter((r) => r.id.startsWith("mlp32"));
   const fitShare = small.filter((r) => r.fit).map((r) => `${r.backend} ${r.id} ${pct(r.fit!.ms - r.bare.ms, r.fit!.ms)}`);
   const kernelCounts = small
     .filter((r) => r.bareProfile && r.fitProfile)
     .map((r) => `${r.backend} ${r.id} ${r.bareProfile!.kernelsPerStep.toFixed(0)} → ${r.fitProfile!.kernelsPerStep.toFixed(1)}`);
+  const updateKernels = CASES.filter((c) => c.kind === "mlp").map((c) => {
+    const r = results.find((x) => x.id === c.id)!;
+    return `${c.id} ${2 * r.variables}`;
+  });
   const kernelShare = small
     .filter((r) => r.bareProfile)
-    .map((r) => `${r.backend} ${r.id} ${pct(r.bareProfile!.kernelMsPerStep, r.bare.ms)}`);
+    .map((r) => `${r.backend} ${r.id} ${pct(r.bareProfile!.kernelMsPerStep, r.bareProfile!.wallMsPerStep)}`);
   const perKernel = small
     .filter((r) => r.bareProfile)
     .map((r) => `${r.backend} ${r.id} ${((1000 * r.bare.ms) / r.bareProfile!.kernelsPerStep).toFixed(0)} µs`);
@@ -544,11 +602,11 @@ async function main() {
   const report = [
     `# Training speed: ms per SGD step, tfjs backends against PyTorch (${new Date().toISOString().slice(0, 10)})`,
     "",
-    `Machine: ${cpuDescription()}, Node ${process.versions.node}, tfjs ${tf.version_core}, load average ${load} at start (the machine is shared; ` +
-      `expect 10–30 % between runs). Single process per side, both in this run.`,
+    `Machine: ${cpuDescription()}, Node ${process.versions.node}, tfjs ${tf.version_core}, load average ${load} at start and ${loadEnd} at the end (the machine is shared; ` +
+      `expect 10–30 % between runs). tfjs runs in this process; PyTorch in one /usr/bin/python3 process per net, right after that net's tfjs timings.`,
     `tfjs backends timed: ${backends.join(", ")}${wasmLine ? ` (${wasmLine})` : ""}; cpu is the pure-JavaScript backend, 1 thread. ` +
       `Not available: ${unavailable.map((u) => `${u.name} (${u.reason})`).join("; ")}.`,
-    torchLine,
+    torchLine + (torchFailure ? ` PyTorch failed on ${torchFailure}.` : ""),
     "",
     `A step: forward in training mode, cross-entropy on logits, backward, SGD update (lr ${LR}; dl.train.sgd has PyTorch's rule), the batch sliced ` +
       `from tensors made beforehand. ms per step: median over ${WINDOWS} windows of k steps (k sized so that a window takes about ${WINDOW_MS} ms, ` +
@@ -563,6 +621,13 @@ async function main() {
     "",
     ...targetLines,
     "",
+    "## Summary: ms per step (median)",
+    "",
+    "mlp32 / mlp32bn: depth 16, width 32, batch 100, without / with BN; mlp256bn: width 256, batch 256, with BN; resnet: the conv ResNet, " +
+      `batch 64. "—": not timed (over ${SLOW_MS / 1000} s a step). Details, kernels and the fastest windows per net below.`,
+    "",
+    ...summary,
+    "",
     ...CASES.flatMap(section),
     "## Kernel check: matMul with a transposed operand",
     "",
@@ -575,11 +640,16 @@ async function main() {
     "",
     "## Interpretation",
     "",
-    `- Small MLPs (width 32): a step is a few hundred tiny kernels, and their summed time is only part of the step (${kernelShare.join(", ")}); ` +
-      `a step costs about ${perKernel.join(", ")} per kernel. The cost is per kernel (tfjs's engine, the gradient tape, the layers' JS), ` +
-      "not arithmetic, so fewer kernels per step is the lever. PyTorch's dispatcher costs a few µs per op.",
+    `- Small MLPs (width 32): a step is a few hundred tiny kernels (a few hundred thousand multiply-adds each at most); time inside kernels ` +
+      `is ${kernelShare.join(", ")} of a profiled step, and a step costs about ${perKernel.join(", ")} per kernel. Each kernel has a fixed ` +
+      "cost of tens of µs, far above its arithmetic (a [100, 32]·[32, 32] product is about 0.1 M multiply-adds), " +
+      "so the lever is fewer kernels per step. " +
+      "Under a gradient tape tfjs-core does not fuse a dense layer's activation (fused.matMul falls back to BatchMatMul + Add + Relu, " +
+      "and the backward pass adds Step and Cast per layer), and every tensor saved for the backward pass is cloned (Identity kernels; " +
+      "a copy on wasm).",
     `- dl.train.fit's own share of a step (fit − bare, relative to fit; negative = within noise): ${fitShare.join(", ")}. ` +
-      `Kernels per step, bare → fit: ${kernelCounts.join("; ")}; fit adds the batch accuracy (argMax, equal, cast, mean) and a read-back every step.`,
+      `Kernels per step, bare → fit: ${kernelCounts.join("; ")}; fit adds the batch accuracy (argMax, equal, cast, mean) and a read-back every step. ` +
+      `The SGD update is 2 kernels per variable: ${updateKernels.join(", ")} kernels per step.`,
     `- Width 256, batch 256 is compute-bound: matMul kernels (top list) take ${wideMatMul.join(", ")} of the step.` +
       (slowdown(256)
         ? ` On wasm, a matMul with a transpose flag takes ${slowdown(256)} the time of tf.transpose followed by a plain matMul at width 256 ` +
