@@ -578,7 +578,7 @@ async function main() {
   const wide = results.filter((r) => r.id === "mlp256bn" && r.bareProfile);
   const wideMatMul = wide.map((r) => {
     const mm = r.bareProfile!.top.filter((k) => /MatMul/i.test(k.name)).reduce((a, k) => a + k.ms, 0);
-    return `${r.backend} ${pct(mm, r.bare.ms)}`;
+    return `${r.backend} ${pct(mm, r.bareProfile!.wallMsPerStep)}`;
   });
   const slowdown = (width: number) => {
     const r = matmul.filter((m) => m.backend === "wasm" && m.width === width).map((m) => m.transposed / m.explicit);
@@ -650,11 +650,12 @@ async function main() {
     `- dl.train.fit's own share of a step (fit − bare, relative to fit; negative = within noise): ${fitShare.join(", ")}. ` +
       `Kernels per step, bare → fit: ${kernelCounts.join("; ")}; fit adds the batch accuracy (argMax, equal, cast, mean) and a read-back every step. ` +
       `The SGD update is 2 kernels per variable: ${updateKernels.join(", ")} kernels per step.`,
-    `- Width 256, batch 256 is compute-bound: matMul kernels (top list) take ${wideMatMul.join(", ")} of the step.` +
+    `- Width 256, batch 256 is compute-bound: matMul kernels (top list) take ${wideMatMul.join(", ")} of a profiled step.` +
       (slowdown(256)
         ? ` On wasm, a matMul with a transpose flag takes ${slowdown(256)} the time of tf.transpose followed by a plain matMul at width 256 ` +
-          `(${slowdown(32)} at width 32; table above): tfjs-backend-wasm hands only the untransposed product to XNNPACK, and the backward pass of ` +
-          "every dense layer (dW = hᵀ·dy, dx = dy·Wᵀ) uses the flags. On the cpu backend the flags cost nothing extra."
+          `(${slowdown(32)} at width 32; table above): tfjs-backend-wasm's C++ calls XNNPACK only when neither operand is transposed, and ` +
+          "otherwise a scalar blocked loop (slow_batch_matmul); the backward pass of every dense layer (dW = hᵀ·dy, dx = dy·Wᵀ) uses the " +
+          "flags. On the cpu backend the flags cost nothing extra."
         : ""),
     (resnetTop
       ? `- ResNet on wasm: the convolution gradients dominate (${resnetTop.join(", ")} per step, of ${fmt(wasmResnet!.bare.ms)} ms). ` +
