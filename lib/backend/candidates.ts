@@ -1,5 +1,6 @@
 import { forwardMissingKernels } from "./wasm-fallback.js";
 import { registerConvFilterGrad } from "./conv-filter-grad.js";
+import { transposeBeforeMatMul } from "./wasm-matmul.js";
 import * as os from "node:os";
 import { execFileSync } from "node:child_process";
 import type * as tfTypes from "@tensorflow/tfjs";
@@ -91,6 +92,7 @@ const wasmCandidate: BackendCandidate = {
       throw new Error("the wasm backend failed to initialise");
     }
     registerConvFilterGrad("wasm");
+    transposeBeforeMatMul("wasm");
     forwardMissingKernels("wasm");
     const env = tf.env();
     const threaded = env.getBool("WASM_HAS_MULTITHREAD_SUPPORT");

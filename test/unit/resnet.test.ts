@@ -103,6 +103,32 @@ describe("conv nets on the wasm backend", () => {
     await tf.setBackend(backend);
   });
 
+  it("wasm's transposed matMuls (transposed first, then multiplied by XNNPACK) equal the cpu backend's", async () => {
+    const rng = new Rng(5);
+    const a = Array.from({ length: 2 * 6 * 5 }, () => rng.normal());
+    const b = Array.from({ length: 2 * 6 * 4 }, () => rng.normal());
+    const products = async (): Promise<number[][]> => {
+      const ta = tf.tensor3d(a, [2, 6, 5]);
+      const tb = tf.tensor3d(b, [2, 6, 4]);
+      const tb2 = tf.tensor3d(b, [2, 4, 6]);
+      const out = [
+        await values(tf.matMul(ta, tb, true, false)),
+        await values(tf.matMul(tb2, ta, false, false)),
+        await values(tf.matMul(tb, ta, true, false)),
+        await values(tf.matMul(ta, tb2, true, true)),
+      ];
+      tf.dispose([ta, tb, tb2]);
+      return out;
+    };
+    const backend = tf.getBackend();
+    await tf.setBackend("wasm");
+    const wasm = await products();
+    await tf.setBackend("cpu");
+    const cpu = await products();
+    await tf.setBackend(backend);
+    cpu.forEach((p, k) => p.forEach((v, i) => assert.ok(Math.abs(v - wasm[k]![i]!) < 1e-5 * (1 + Math.abs(v)), `product ${k} [${i}]`)));
+  });
+
   it("a small conv ResNet trains on Fashion-MNIST images on wasm (kernels wasm lacks run on cpu)", async () => {
     assert.equal(tf.getBackend(), "wasm");
     const fm = fashionMnist({ source: "sample", limit: 256 });
