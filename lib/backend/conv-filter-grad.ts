@@ -1,14 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-interface DataBackend {
-  readSync(dataId: object): tf.backend_util.BackendValues;
-  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object;
-}
+import type { DataBackend, Info } from "./kernel-data.js";
 
 /**
  * Conv2DBackpropFilter for a backend that lacks it (wasm), written directly on typed arrays (NHWC):

@@ -1,16 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-
-/** A backend's data access, the part of tfjs's KernelBackend the forwarding needs. */
-interface DataBackend {
-  readSync(dataId: object): tf.backend_util.BackendValues;
-  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
+import type { DataBackend, Info } from "./kernel-data.js";
 
 /**
  * Makes every kernel that the cpu backend has and `target` (wasm) lacks run on cpu: the inputs are copied to

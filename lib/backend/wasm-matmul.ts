@@ -1,10 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
+import type { DataBackend, Info } from "./kernel-data.js";
 
 /**
  * tfjs-backend-wasm 4.22 multiplies with XNNPACK only when neither operand is transposed; a transposed product
@@ -45,7 +40,7 @@ export function transposeBeforeMatMul(backendName = "wasm"): void {
           backend,
         });
       } finally {
-        for (const t of temps) (backend as unknown as { disposeData(id: object): void }).disposeData(t.dataId);
+        for (const t of temps) (backend as unknown as DataBackend).disposeData(t.dataId);
       }
     },
   });

@@ -1,4 +1,4 @@
-import { fail, show } from "../options/check.js";
+import { fail } from "../options/check.js";
 
 /** The piecewise-linear activations the exact counters understand. */
 export const PIECEWISE_LINEAR = ["relu", "linear", "leakyRelu", "abs"] as const;
@@ -92,5 +92,3 @@ export function toPlain(layers: readonly DenseLayer[]): LayerWeights[] {
     return plain;
   });
 }
-
-export { show };

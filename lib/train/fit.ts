@@ -95,10 +95,11 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
         const size = Math.min(batchSize, n - start);
         const xb = epochX.slice(start, size);
         const yb = epochY.slice(start, size);
+        const logged = step % logEvery === 0 || step === total;
         let hits: tf.Scalar | undefined;
         const { value, grads } = tf.variableGrads(() => {
           const out = model.apply(xb, { training: true }) as tf.Tensor;
-          if (labels) hits = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), yb.flatten()).toFloat()) as tf.Scalar);
+          if (labels && logged) hits = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), yb.flatten()).toFloat()) as tf.Scalar);
           return lossFn(yb, out, xb);
         }, vars);
         opt.applyGradients(grads);
@@ -109,7 +110,7 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
         }
         tf.dispose([xb, yb, ...Object.values(grads)]);
         const endOfEpoch = b === perEpoch - 1 || step === total;
-        if (step % logEvery === 0 || step === total) {
+        if (logged) {
           const row: HistoryRow = { step, epoch, loss: (await value.data())[0] as number, time: performance.now() - t0 };
           if (hits) row["accuracy"] = (await hits.data())[0] as number;
           if (val && endOfEpoch) {
