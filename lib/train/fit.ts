@@ -6,7 +6,11 @@ import { evaluateTensors } from "./evaluate.js";
 import { History, type HistoryRow } from "./history.js";
 import { resolveLoss, type LossFn, type LossName } from "./losses.js";
 import { optimizer as resolveOptimizer, type OptimizerSpec } from "./optimizers/index.js";
-import { activationProbe, recordActivations, recordGradients, recordWeights, RECORD_KINDS, type RecordKind } from "./record.js";
+import { chooseFused, fusedEngine } from "./fused/fused-engine.js";
+import type { Adam } from "./optimizers/adam.js";
+import type { SGD } from "./optimizers/sgd.js";
+import { RECORD_KINDS, type RecordKind } from "./record.js";
+import { tfjsEngine } from "./tfjs-engine.js";
 
 /** What `onStep` receives after every step. */
 export interface StepInfo {
@@ -44,6 +48,12 @@ export interface FitOptions {
   record?: readonly RecordKind[];
   /** Steps at which to record (default: step 1 and every total/20 steps), or a step interval. */
   recordAt?: readonly number[] | number;
+  /**
+   * Train plain MLPs with the fused WebAssembly step (default "auto": on the wasm and cpu backends, when the model
+   * is a chain of dense, batch-norm and activation layers, the loss crossEntropy or mse, the optimiser SGD or Adam
+   * and nothing is recorded). `true` insists (an error says what is unsupported); `false` always uses tf ops.
+   */
+  fused?: boolean | "auto";
 }
 
 /**
@@ -61,7 +71,7 @@ export interface FitOptions {
 export async function fit(model: tf.LayersModel, data: DataLike, options: FitOptions = {}): Promise<History> {
   const { x, y, n, labels } = checkData("fit", "data", data);
   const { loss = labels ? "crossEntropy" : "mse", optimizer = "adam", batchSize = 100, seed = 0, shuffle = true } = options;
-  const { logEvery = 1, onStep, signal, record = [], validation } = options;
+  const { logEvery = 1, onStep, signal, record = [], validation, fused = "auto" } = options;
   if (!model || typeof (model as Partial<tf.LayersModel>).apply !== "function") fail("fit", "model", "a tfjs LayersModel", model);
   checkInteger("fit", "batchSize", batchSize, 1);
   checkSeed("fit", seed);
@@ -73,18 +83,19 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
   const lossFn = resolveLoss("fit", loss);
   const opt = resolveOptimizer(optimizer);
   const val = validation ? checkData("fit", "validation", validation) : undefined;
-  const probe = record.includes("activations") ? activationProbe(model) : undefined;
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const rng = new Rng(seed);
   const history = new History();
+  const choice = chooseFused({ model, loss, optimizer: opt, labels, x, y, recording: record.length > 0, fused });
+  const engine = choice
+    ? await fusedEngine(choice.plan, choice.loss, opt as SGD | Adam, x, y, batchSize)
+    : tfjsEngine(model, x, y, labels, lossFn, opt, record, history);
+  history.engine = engine.name;
+  const rng = new Rng(seed);
   const t0 = performance.now();
+  let yielded = t0;
   let step = 0;
-  let epochX: tf.Tensor | undefined;
-  let epochY: tf.Tensor | undefined;
   try {
     for (let epoch = 1; step < total; epoch++) {
-      tf.dispose([epochX, epochY]);
-      [epochX, epochY] = shuffle ? shuffled(x, y, n, rng) : [tf.clone(x), tf.clone(y)];
+      engine.epoch(shuffle ? rng.shuffle(Int32Array.from({ length: n }, (_, i) => i)) : null);
       for (let b = 0; b < perEpoch && step < total; b++) {
         if (signal?.aborted) {
           history.status = "aborted";
@@ -92,45 +103,39 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
         }
         step++;
         const start = b * batchSize;
-        const size = Math.min(batchSize, n - start);
-        const xb = epochX.slice(start, size);
-        const yb = epochY.slice(start, size);
         const logged = step % logEvery === 0 || step === total;
-        let hits: tf.Scalar | undefined;
-        const { value, grads } = tf.variableGrads(() => {
-          const out = model.apply(xb, { training: true }) as tf.Tensor;
-          if (labels && logged) hits = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), yb.flatten()).toFloat()) as tf.Scalar);
-          return lossFn(yb, out, xb);
-        }, vars);
-        opt.applyGradients(grads);
-        if (recordSteps.has(step)) {
-          if (record.includes("gradNorms")) await recordGradients(step, grads, history.records);
-          if (record.includes("weights")) await recordWeights(step, model, history.records);
-          if (probe) await recordActivations(step, probe.probe, probe.names, xb, history.records);
-        }
-        tf.dispose([xb, yb, ...Object.values(grads)]);
-        const endOfEpoch = b === perEpoch - 1 || step === total;
+        const result = await engine.step(start, Math.min(batchSize, n - start), logged, recordSteps.has(step) ? step : 0);
         if (logged) {
-          const row: HistoryRow = { step, epoch, loss: (await value.data())[0] as number, time: performance.now() - t0 };
-          if (hits) row["accuracy"] = (await hits.data())[0] as number;
-          if (val && endOfEpoch) {
+          const row: HistoryRow = { step, epoch, loss: result.loss as number, time: performance.now() - t0 };
+          if (result.accuracy !== undefined) row["accuracy"] = result.accuracy;
+          if (val && (b === perEpoch - 1 || step === total)) {
+            engine.sync();
             const v = await evaluateTensors(model, val.x, val.y, val.n, val.labels, lossFn, 1000);
             row["valLoss"] = v.loss;
             if (v.accuracy !== undefined) row["valAccuracy"] = v.accuracy;
           }
           history.rows.push(row);
-          if (onStep && (await onStep({ step, epoch, loss: row.loss, history })) === false) history.status = "stopped";
+          if (onStep) {
+            engine.sync();
+            if ((await onStep({ step, epoch, loss: row.loss, history })) === false) history.status = "stopped";
+          }
         }
-        tf.dispose([value, hits]);
         if (history.status === "stopped") return history;
-        await new Promise((resolve) => setImmediate(resolve)); // lets an interrupt or an abort in
+        if (performance.now() - yielded > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve)); // lets an interrupt or an abort in
+          yielded = performance.now();
+        }
       }
     }
     return history;
   } finally {
-    tf.dispose([epochX, epochY]);
+    engine.sync();
+    engine.dispose();
   }
 }
+
+/** Longest run of steps without yielding to the event loop (an interrupt or an abort waits at most this long). */
+const YIELD_EVERY_MS = 4;
 
 function totalSteps(options: FitOptions, perEpoch: number): number {
   if (options.steps !== undefined && options.epochs !== undefined) fail("fit", "options", "either epochs or steps, not both", "both");
@@ -145,13 +150,4 @@ function stepsToRecord(at: readonly number[] | number | undefined, total: number
   const steps = new Set<number>([1, total]);
   for (let s = every; s <= total; s += every) steps.add(s);
   return steps;
-}
-
-/** One shuffled copy of the data for an epoch (a single gather each). */
-function shuffled(x: tf.Tensor, y: tf.Tensor, n: number, rng: Rng): [tf.Tensor, tf.Tensor] {
-  const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-  return tf.tidy(() => {
-    const idx = tf.tensor1d(order, "int32");
-    return [tf.gather(x, idx), tf.gather(y, idx)];
-  });
 }

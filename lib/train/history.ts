@@ -31,6 +31,8 @@ export class History {
   readonly records: LayerRecord[] = [];
   /** "finished", or why it stopped early: "aborted" (signal) or "stopped" (onStep returned false). */
   status: "finished" | "aborted" | "stopped" = "finished";
+  /** How the steps ran: "tfjs" (tf ops) or "fused" (the WebAssembly MLP step); see `fit`'s `fused` option. */
+  engine: "tfjs" | "fused" = "tfjs";
 
   /** The last logged row. */
   last(): HistoryRow {

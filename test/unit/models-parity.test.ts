@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../lib/backend/index.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
 import { mlp } from "../../lib/models/index.js";
-import { adam, crossEntropy, sgd } from "../../lib/train/index.js";
+import { adam, crossEntropy, fit, sgd } from "../../lib/train/index.js";
 
 interface Params {
   type: "linear" | "batchnorm" | "layernorm";
@@ -72,7 +72,7 @@ async function close(
   assert.equal(a.length, e.length, what);
   for (let i = 0; i < e.length; i++) {
     // A bias just before batch norm has a zero gradient up to rounding; Adam divides that noise by its own size,
-    // so its first step there is anything up to ±lr in both PyTorch and here.
+    // so its first step there is anything up to ±lr in both PyTorch and here: they may differ by 2·lr.
     const allowed = noise && Math.abs(noise.grad[i]!) < 1e-6 ? noise.step : tol * (1 + Math.abs(e[i]!));
     assert.ok(Math.abs(a[i]! - e[i]!) <= allowed, `${what}[${i}]: ${a[i]} vs PyTorch ${e[i]}`);
   }
@@ -80,7 +80,7 @@ async function close(
 
 describe("mlp matches PyTorch (fixtures from test/fixtures/torch_models.py)", () => {
   for (const c of fixtures.cases) {
-    it(`${c.kind}: training-mode logits, loss, gradients, and one step of SGD-momentum and Adam`, async () => {
+    it(`${c.kind}: training-mode logits, loss, gradients, and one step of SGD-momentum and Adam (tf ops, and fused for plain and batch)`, async () => {
       const x = tf.tensor2d(c.x);
       const y = tf.tensor1d(c.y, "int32");
       const model = build(c);
@@ -116,13 +116,29 @@ describe("mlp matches PyTorch (fixtures from test/fixtures/torch_models.py)", ()
           const lw = paramLayers(fresh)[i]!;
           const w = toTf(p.weight);
           await close(lw[0]!.read(), (await w.array()) as number[][], `${name} step: ${p.type} ${i} weight`);
-          const noise = name === "adam" ? { grad: c.grads[i]!.bias, step: 0.01 } : undefined;
+          const noise = name === "adam" ? { grad: c.grads[i]!.bias, step: 0.02 } : undefined;
           await close(lw[1]!.read(), p.bias, `${name} step: ${p.type} ${i} bias`, 1e-5, noise);
           w.dispose();
         }
         tf.dispose([g.value, ...Object.values(g.grads)]);
         opt.dispose();
         fresh.dispose();
+        if (c.kind !== "plain" && c.kind !== "batch") continue;
+        // the same step through fit's fused WebAssembly engine
+        const fusedModel = build(c);
+        const fusedOpt = name === "sgd" ? sgd({ lr: 0.1, momentum: 0.9 }) : adam({ lr: 0.01 });
+        const h = await fit(fusedModel, { x, y }, { steps: 1, batchSize: c.x.length, shuffle: false, optimizer: fusedOpt, fused: true });
+        assert.ok(Math.abs(h.last().loss - c.loss) < 1e-5, `fused loss ${h.last().loss} vs PyTorch ${c.loss}`);
+        for (const [i, p] of after.entries()) {
+          const lw = paramLayers(fusedModel)[i]!;
+          const w = toTf(p.weight);
+          await close(lw[0]!.read(), (await w.array()) as number[][], `fused ${name} step: ${p.type} ${i} weight`);
+          const noise = name === "adam" ? { grad: c.grads[i]!.bias, step: 0.02 } : undefined;
+          await close(lw[1]!.read(), p.bias, `fused ${name} step: ${p.type} ${i} bias`, 1e-5, noise);
+          w.dispose();
+        }
+        fusedOpt.dispose();
+        fusedModel.dispose();
       }
       tf.dispose([x, y, logits, value, ...Object.values(grads)]);
       model.dispose();

@@ -5,7 +5,7 @@ type Gradients = Parameters<tf.Optimizer["applyGradients"]>[0];
 type NamedTensor = Awaited<ReturnType<tf.Optimizer["getWeights"]>>[number];
 
 /** Per-variable state: PyTorch's `state[p]`, its step count and its tensors. */
-interface VariableState {
+export interface VariableState {
   step: number;
   slots: tf.Variable[];
 }
@@ -82,6 +82,19 @@ export abstract class TorchOptimizer extends tf.Optimizer {
       state.step++;
       tf.tidy(() => this.update(value, tensor, state.slots, state.step));
     });
+    this.incrementIterations();
+  }
+
+  /**
+   * The state of `value` (the variable at position `index` of the update), created as before a first step when
+   * missing. For the fused training step, which updates the state's tensors' copies and writes them back.
+   */
+  stateFor(value: tf.Variable, index: number): VariableState {
+    return this.#state.get(value.name) ?? this.#adopt(value.name, index, value) ?? this.#create(value.name, value);
+  }
+
+  /** Counts one optimisation step (tf.Optimizer's `iterations`), for updates made outside applyGradients. */
+  countIteration(): void {
     this.incrementIterations();
   }
 

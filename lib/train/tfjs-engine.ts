@@ -1,0 +1,66 @@
+import * as tf from "@tensorflow/tfjs";
+import type { Engine } from "./engine.js";
+import type { History } from "./history.js";
+import type { LossFn } from "./losses.js";
+import { activationProbe, recordActivations, recordGradients, recordWeights, type RecordKind } from "./record.js";
+
+/**
+ * The general engine: each step is one `tf.variableGrads` of the loss through `model.apply(x, { training: true })`,
+ * then `optimizer.applyGradients`. The batches are slices of one shuffled copy of the data per epoch (one gather).
+ *
+ * @example
+ * const engine = tfjsEngine(model, x, y, true, dl.train.crossEntropy, dl.train.sgd(), [], history);
+ */
+export function tfjsEngine(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  labels: boolean,
+  lossFn: LossFn,
+  optimizer: tf.Optimizer,
+  record: readonly RecordKind[],
+  history: History,
+): Engine {
+  const probe = record.includes("activations") ? activationProbe(model) : undefined;
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let epochX: tf.Tensor | undefined;
+  let epochY: tf.Tensor | undefined;
+  return {
+    name: "tfjs",
+    epoch(order) {
+      tf.dispose([epochX, epochY]);
+      [epochX, epochY] = tf.tidy(() => {
+        if (!order) return [tf.clone(x), tf.clone(y)];
+        const idx = tf.tensor1d(order, "int32");
+        return [tf.gather(x, idx), tf.gather(y, idx)];
+      });
+    },
+    async step(start, size, logged, recordStep) {
+      const xb = epochX!.slice(start, size);
+      const yb = epochY!.slice(start, size);
+      let hits: tf.Scalar | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const out = model.apply(xb, { training: true }) as tf.Tensor;
+        if (labels && logged) hits = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), yb.flatten()).toFloat()) as tf.Scalar);
+        return lossFn(yb, out, xb);
+      }, vars);
+      optimizer.applyGradients(grads);
+      try {
+        if (recordStep) {
+          if (record.includes("gradNorms")) await recordGradients(recordStep, grads, history.records);
+          if (record.includes("weights")) await recordWeights(recordStep, model, history.records);
+          if (probe) await recordActivations(recordStep, probe.probe, probe.names, xb, history.records);
+        }
+        if (!logged) return {};
+        const loss = (await value.data())[0] as number;
+        return hits ? { loss, accuracy: (await hits.data())[0] as number } : { loss };
+      } finally {
+        tf.dispose([xb, yb, value, hits, ...Object.values(grads)]);
+      }
+    },
+    sync() {},
+    dispose() {
+      tf.dispose([epochX, epochY]);
+    },
+  };
+}

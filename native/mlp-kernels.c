@@ -1,0 +1,197 @@
+// Kernels of depthlab's fused MLP training step (lib/train/fused/), compiled to WebAssembly with SIMD128.
+// Freestanding C: no libc, no allocator; the caller lays buffers out in linear memory and passes their addresses.
+// Every matrix is row-major float32. Build: `npm run build:wasm` (native/build-wasm.mjs, clang 14 + wasm-ld).
+// The arithmetic follows PyTorch's definitions (nn.Linear, nn.BatchNorm1d, torch.optim.SGD / Adam); the
+// TypeScript side checks the results against the tfjs layers and against PyTorch fixtures.
+
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define INLINE static inline __attribute__((always_inline))
+
+// ---------------------------------------------------------------------------------------------------------------
+// Matrix product: C[M×N] = A[M×K]·B[K×N] (+ bias[N] on every row) (+ the old C when acc ≠ 0).
+// Tiles of R ≤ 4 rows × 4·V columns kept in registers; k runs in order, so results do not depend on the tiling
+// of other rows. Columns past the last multiple of 4 take a scalar loop with the same order of additions.
+
+INLINE void tile(const int R, const int V, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
+                 const float *bias, int acc) {
+  v128_t c[4][2];
+  for (int r = 0; r < R; r++)
+    for (int v = 0; v < V; v++)
+      c[r][v] = acc ? wasm_v128_load(C + r * ldc + 4 * v) : bias ? wasm_v128_load(bias + 4 * v) : wasm_f32x4_splat(0.0f);
+  for (int k = 0; k < K; k++) {
+    v128_t b[2];
+    for (int v = 0; v < V; v++) b[v] = wasm_v128_load(B + k * ldb + 4 * v);
+    for (int r = 0; r < R; r++) {
+      v128_t a = wasm_f32x4_splat(A[r * lda + k]);
+      for (int v = 0; v < V; v++) c[r][v] = wasm_f32x4_add(c[r][v], wasm_f32x4_mul(a, b[v]));
+    }
+  }
+  for (int r = 0; r < R; r++)
+    for (int v = 0; v < V; v++) wasm_v128_store(C + r * ldc + 4 * v, c[r][v]);
+}
+
+INLINE void row_block(const int R, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
+                      const float *bias, int acc) {
+  int j = 0;
+  for (; j + 8 <= N; j += 8) tile(R, 2, K, A, lda, B + j, ldb, C + j, ldc, bias ? bias + j : 0, acc);
+  for (; j + 4 <= N; j += 4) tile(R, 1, K, A, lda, B + j, ldb, C + j, ldc, bias ? bias + j : 0, acc);
+  for (; j < N; j++)
+    for (int r = 0; r < R; r++) {
+      float s = acc ? C[r * ldc + j] : bias ? bias[j] : 0.0f;
+      for (int k = 0; k < K; k++) s += A[r * lda + k] * B[k * ldb + j];
+      C[r * ldc + j] = s;
+    }
+}
+
+EXPORT(gemm)
+void gemm(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc) {
+  int i = 0;
+  for (; i + 4 <= M; i += 4) row_block(4, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc);
+  switch (M - i) {
+    case 3: row_block(3, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc); break;
+    case 2: row_block(2, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc); break;
+    case 1: row_block(1, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc); break;
+    default: break;
+  }
+}
+
+// AT[N×M] = transpose of A[M×N], in blocks of 8×8 for the cache.
+EXPORT(transpose)
+void transpose(int M, int N, const float *A, float *AT) {
+  for (int i0 = 0; i0 < M; i0 += 8)
+    for (int j0 = 0; j0 < N; j0 += 8) {
+      int i1 = i0 + 8 < M ? i0 + 8 : M, j1 = j0 + 8 < N ? j0 + 8 : N;
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) AT[j * M + i] = A[i * N + j];
+    }
+}
+
+// out[j] = Σ_i A[i, j] over the M rows of A[M×N].
+EXPORT(colsum)
+void colsum(int M, int N, const float *A, float *out) {
+  for (int j = 0; j < N; j++) out[j] = 0.0f;
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) out[j] += A[i * N + j];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Piecewise-linear activations; the smooth ones (tanh, sigmoid, elu) are computed in JavaScript.
+enum { LINEAR = 0, RELU = 1, LEAKY = 2, ABS = 3 };
+
+// y = f(z) for n values.
+EXPORT(act_forward)
+void act_forward(int n, int kind, float alpha, const float *z, float *y) {
+  for (int i = 0; i < n; i++) {
+    float v = z[i];
+    y[i] = kind == RELU ? (v > 0.0f ? v : 0.0f) : kind == LEAKY ? (v > 0.0f ? v : alpha * v) : kind == ABS ? (v < 0.0f ? -v : v) : v;
+  }
+}
+
+// dz = dy · f'(z); f' is taken as 0 at the kink for relu and abs (and alpha for leaky relu), as tfjs and PyTorch do.
+EXPORT(act_backward)
+void act_backward(int n, int kind, float alpha, const float *z, const float *dy, float *dz) {
+  for (int i = 0; i < n; i++) {
+    float v = z[i], g = dy[i];
+    dz[i] = kind == RELU    ? (v > 0.0f ? g : 0.0f)
+            : kind == LEAKY ? (v > 0.0f ? g : alpha * g)
+            : kind == ABS   ? (v > 0.0f ? g : v < 0.0f ? -g : 0.0f)
+                            : g;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Batch normalisation in training mode over the M rows of z[M×N] (nn.BatchNorm1d): batch mean and biased variance
+// normalise; the running averages take the unbiased variance. gamma and beta may be 0 (no affine part).
+// Keeps xhat and 1/√(var + eps) for the backward pass, and the batch's mean and biased variance.
+EXPORT(bn_forward)
+void bn_forward(int M, int N, const float *z, const float *gamma, const float *beta, float eps, float momentum, float *xhat,
+                float *y, float *mean, float *var, float *invstd, float *running_mean, float *running_var) {
+  for (int j = 0; j < N; j++) mean[j] = 0.0f, var[j] = 0.0f;
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) mean[j] += z[i * N + j];
+  for (int j = 0; j < N; j++) mean[j] /= (float)M;
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      float d = z[i * N + j] - mean[j];
+      var[j] += d * d;
+    }
+  for (int j = 0; j < N; j++) {
+    var[j] /= (float)M;
+    invstd[j] = 1.0f / __builtin_sqrtf(var[j] + eps);
+    running_mean[j] = (1.0f - momentum) * running_mean[j] + momentum * mean[j];
+    running_var[j] = (1.0f - momentum) * running_var[j] + momentum * var[j] * ((float)M / (float)(M - 1));
+  }
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      float h = (z[i * N + j] - mean[j]) * invstd[j];
+      xhat[i * N + j] = h;
+      y[i * N + j] = gamma ? gamma[j] * h + beta[j] : h;
+    }
+}
+
+// Gradient of bn_forward: dz = γ/σ · (dy − mean(dy) − xhat · mean(dy · xhat)); dgamma = Σ dy·xhat, dbeta = Σ dy.
+// sum and sumx are scratch vectors of N floats (they hold Σ dy and Σ dy·xhat); dgamma and dbeta may be 0.
+EXPORT(bn_backward)
+void bn_backward(int M, int N, const float *xhat, const float *dy, const float *gamma, const float *invstd, float *dz,
+                 float *dgamma, float *dbeta, float *sum, float *sumx) {
+  for (int j = 0; j < N; j++) sum[j] = 0.0f, sumx[j] = 0.0f;
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      float g = dy[i * N + j];
+      sum[j] += g;
+      sumx[j] += g * xhat[i * N + j];
+    }
+  for (int j = 0; j < N; j++) {
+    if (dgamma) dgamma[j] = sumx[j];
+    if (dbeta) dbeta[j] = sum[j];
+  }
+  for (int j = 0; j < N; j++) {
+    sum[j] /= (float)M;
+    sumx[j] /= (float)M;
+  }
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      float scale = (gamma ? gamma[j] : 1.0f) * invstd[j];
+      dz[i * N + j] = scale * (dy[i * N + j] - sum[j] - xhat[i * N + j] * sumx[j]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Optimiser steps over n parameters, torch.optim's rules (see lib/train/optimizers/sgd.ts and adam.ts).
+
+// SGD: g ← g + wd·w; with momentum μ: buf ← g (first step) or μ·buf + (1 − τ)·g, then g ← g + μ·buf (Nesterov) or
+// buf; w ← w − lr·g.
+EXPORT(sgd_step)
+void sgd_step(int n, float *w, const float *grad, float *buf, float lr, float mu, float dampening, float wd, int nesterov,
+              int first) {
+  for (int i = 0; i < n; i++) {
+    float g = wd != 0.0f ? grad[i] + w[i] * wd : grad[i];
+    if (buf) {
+      float b = first ? g : buf[i] * mu + (dampening == 0.0f ? g : g * (1.0f - dampening));
+      buf[i] = b;
+      g = nesterov ? g + b * mu : b;
+    }
+    w[i] = w[i] - g * lr;
+  }
+}
+
+// Adam / AdamW: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², w ← w0 − step·m / (√v + epsHat), with w0 = w·shrink
+// (AdamW) or w, the L2 term wd·w added to g (Adam), and step = lr·√bc2 / bc1, epsHat = eps·√bc2 computed by the caller.
+EXPORT(adam_step)
+void adam_step(int n, float *w, const float *grad, float *m, float *v, float *vmax, float beta1, float beta2, float wd,
+               float shrink, float step, float eps_hat) {
+  for (int i = 0; i < n; i++) {
+    float g = wd != 0.0f ? grad[i] + w[i] * wd : grad[i];
+    float mi = m[i] * beta1 + g * (1.0f - beta1);
+    float vi = v[i] * beta2 + g * g * (1.0f - beta2);
+    m[i] = mi;
+    v[i] = vi;
+    if (vmax) {
+      if (vi > vmax[i]) vmax[i] = vi;
+      vi = vmax[i];
+    }
+    w[i] = w[i] * shrink - (mi / (__builtin_sqrtf(vi) + eps_hat)) * step;
+  }
+}
