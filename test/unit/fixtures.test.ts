@@ -28,6 +28,7 @@ describe("the committed PyTorch fixtures are what the scripts produce", () => {
     ["torch_models.py", "models.json"],
     ["torch_layers.py", "layers.json"],
     ["torch_optim.py", "optim.json"],
+    ["torch_residual.py", "residual.json"],
   ] as const) {
     it(`${script} regenerates ${file}`, (t) => {
       if (!hasTorch) {
