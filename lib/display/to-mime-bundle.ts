@@ -20,7 +20,9 @@ export function plainText(value: unknown): string {
  * The MIME bundle of any value, ready for the wire: the object's own `[Symbol.for("Jupyter.display")]()`
  * when it has one, the built-in views of tensors, arquero tables and tfjs models, and `text/plain` for the rest.
  *
- * Synchronous unless the value's own display method is asynchronous (or a tensor lives on a GPU).
+ * Synchronous unless the value's own display method is asynchronous (or a tensor lives on a GPU). A promise is
+ * awaited and its value shown, so a cell may end with `dl.plot.line(...)` without writing `await`; a rejected
+ * promise shows its error.
  *
  * @example
  * toMimeBundle(tf.scalar(3)) // { "text/plain": "Tensor float32 []\n3", "text/html": "…" }
@@ -29,6 +31,11 @@ export function toMimeBundle(value: unknown): MimeBundle | Promise<MimeBundle> {
   const fallback = () => plainText(value);
   const finish = (b: MimeBundle | Promise<MimeBundle>) =>
     b instanceof Promise ? b.then((r) => normalizeBundle(r, fallback)) : normalizeBundle(b, fallback);
+  if (value instanceof Promise)
+    return value.then(
+      (resolved) => toMimeBundle(resolved),
+      (error: unknown) => ({ "text/plain": `Promise rejected: ${error instanceof Error ? error.message : String(error)}` }),
+    );
   if (isDisplayable(value)) return finish(value[DISPLAY]());
   if (value instanceof tf.Tensor) return finish(tensorBundle(value));
   if (isArqueroTable(value)) return finish(tableBundle(value));

@@ -4,6 +4,12 @@ import * as aq from "arquero";
 import { DISPLAY, normalizeBundle, tableBundle, toMimeBundle } from "../../lib/display/index.js";
 
 describe("MIME bundles", () => {
+  it("shows what a promise resolves to (a cell may end with an async call), and a rejection's message", async () => {
+    const card = { [DISPLAY]: () => ({ "text/plain": "card", "text/html": "<b>card</b>" }) };
+    assert.deepEqual(await toMimeBundle(Promise.resolve(card)), { "text/plain": "card", "text/html": "<b>card</b>" });
+    assert.deepEqual(await toMimeBundle(Promise.reject(new Error("no data"))), { "text/plain": "Promise rejected: no data" });
+  });
+
   it("parses JSON MIME strings into objects and keeps objects as they are", () => {
     const b = normalizeBundle({ "application/vnd.plotly.v1+json": '{"data":[]}', "application/json": { a: 1 } });
     assert.deepEqual(b["application/vnd.plotly.v1+json"], { data: [] });
