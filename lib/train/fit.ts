@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkInteger, checkSeed, fail } from "../options/check.js";
+import { live as liveDisplay, type LiveHandle, type LiveOptions } from "../plot/live.js";
 import { Rng } from "../random/rng.js";
 import { checkData, type DataLike } from "./data-source.js";
 import { evaluateTensors } from "./evaluate.js";
@@ -54,6 +55,12 @@ export interface FitOptions {
    * and nothing is recorded). `true` insists (an error says what is unsupported); `false` always uses tf ops.
    */
   fused?: boolean | "auto";
+  /**
+   * Show a progress line and a loss curve that redraw in place while training (default false): `true`, or the
+   * options of `dl.plot.live` (at most 4 redraws a second by default). Outside a notebook: a text bar on stderr when
+   * it is a terminal.
+   */
+  live?: boolean | LiveOptions;
 }
 
 /**
@@ -71,7 +78,7 @@ export interface FitOptions {
 export async function fit(model: tf.LayersModel, data: DataLike, options: FitOptions = {}): Promise<History> {
   const { x, y, n, labels } = checkData("fit", "data", data);
   const { loss = labels ? "crossEntropy" : "mse", optimizer = "adam", batchSize = 100, seed = 0, shuffle = true } = options;
-  const { logEvery = 1, onStep, signal, record = [], validation, fused = "auto" } = options;
+  const { logEvery = 1, onStep, signal, record = [], validation, fused = "auto", live = false } = options;
   if (!model || typeof (model as Partial<tf.LayersModel>).apply !== "function") fail("fit", "model", "a tfjs LayersModel", model);
   checkInteger("fit", "batchSize", batchSize, 1);
   checkSeed("fit", seed);
@@ -84,6 +91,7 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
   const opt = resolveOptimizer(optimizer);
   const val = validation ? checkData("fit", "validation", validation) : undefined;
   const history = new History();
+  const progress = startLive(live, total); // before the engine, which is not disposed if this throws
   const choice = chooseFused({ model, loss, optimizer: opt, labels, x, y, recording: record.length > 0, fused });
   const engine = choice
     ? await fusedEngine(choice.plan, choice.loss, opt as SGD | Adam, x, y, batchSize)
@@ -115,6 +123,9 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
             if (v.accuracy !== undefined) row["valAccuracy"] = v.accuracy;
           }
           history.rows.push(row);
+          // one fixed shape (a spread of the row costs ~2 µs a step; this ~0.1 µs)
+          const { accuracy, valLoss, valAccuracy } = row;
+          progress?.update({ step, total, loss: row.loss, epoch, accuracy, valLoss, valAccuracy });
           if (onStep) {
             engine.sync();
             if ((await onStep({ step, epoch, loss: row.loss, history })) === false) history.status = "stopped";
@@ -128,10 +139,21 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
       }
     }
     return history;
+  } catch (error) {
+    progress?.done("failed");
+    throw error;
   } finally {
     engine.sync();
     engine.dispose();
+    progress?.done(history.status);
   }
+}
+
+function startLive(live: boolean | LiveOptions, total: number): LiveHandle | undefined {
+  if (live === false) return undefined;
+  if (live === true) return liveDisplay({ total });
+  if (typeof live !== "object" || live === null) fail("fit", "live", "true, false or the options of dl.plot.live", live);
+  return liveDisplay({ total, ...live });
 }
 
 /** Longest run of steps without yielding to the event loop (an interrupt or an abort waits at most this long). */
