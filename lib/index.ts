@@ -23,5 +23,7 @@ export * as init from "./init/index.js";
 export * as models from "./models/index.js";
 export * as train from "./train/index.js";
 export * as io from "./io/index.js";
+export * as plot from "./plot/index.js";
+export { check, CheckError } from "./check.js";
 export { Rng } from "./random/index.js";
 export { ArgumentError } from "./options/index.js";

@@ -15,6 +15,8 @@ export { crelu, CReLU } from "./crelu.js";
 export type { CReLUOptions } from "./crelu.js";
 export { maxout, Maxout } from "./maxout.js";
 export type { MaxoutOptions } from "./maxout.js";
+export { dropout, Dropout } from "./dropout.js";
+export type { DropoutOptions } from "./dropout.js";
 export { dropout2d, Dropout2d } from "./dropout2d.js";
 export type { Dropout2dOptions } from "./dropout2d.js";
 export { dropConnect, DropConnect } from "./drop-connect.js";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkInteger, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
-import { batchNorm, layerNorm } from "../layers/index.js";
+import { batchNorm, dropout as dropoutLayer, layerNorm } from "../layers/index.js";
 import { activationLayer, activationWidths, type ActivationName, type ActivationOptions } from "./activation-layer.js";
 import { layerInitializers, type InitSpec } from "./initializers.js";
 
@@ -59,7 +59,7 @@ export function mlp(options: MlpOptions): tf.Sequential {
     const act = fuse ? null : activationLayer("mlp", activation, options);
     if (act) model.add(act);
     if (normLayer && normPosition === "after") model.add(normLayer);
-    if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout, seed: seed + 1000 + i }));
+    if (dropout > 0) model.add(dropoutLayer({ rate: dropout, seed: seed + 1000 + i })); // a fresh mask every step
     fanIn = out;
   });
   model.add(

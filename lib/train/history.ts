@@ -2,6 +2,8 @@ import type { ColumnTable } from "arquero";
 import { aq } from "../aq.js";
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { tableBundle } from "../display/table-display.js";
+import type { CurvesOptions } from "../plot/curves.js";
+import type { Figure } from "../plot/figure.js";
 
 /** One logged step: step (1-based), epoch (1-based), training loss and metrics, validation columns, time (ms since start). */
 export type HistoryRow = { step: number; epoch: number; loss: number; time: number } & Record<string, number>;
@@ -39,6 +41,17 @@ export class History {
     const row = this.rows[this.rows.length - 1];
     if (!row) throw new Error("History.last: no step has been logged yet");
     return row;
+  }
+
+  /**
+   * The training curves (loss and the other logged metrics, validation dashed), as `dl.plot.curves(this, options)`.
+   *
+   * @example
+   * await history.plot({ logScale: true })
+   */
+  async plot(options: CurvesOptions = {}): Promise<Figure> {
+    const { curves } = await import("../plot/curves.js");
+    return curves(this, options);
   }
 
   /** All rows as an arquero table. */

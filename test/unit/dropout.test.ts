@@ -26,4 +26,25 @@ describe("dropout in mlp (inverted, as PyTorch's nn.Dropout)", () => {
     tf.dispose([ones, train, infer]);
     model.dispose();
   });
+
+  it("draws a fresh mask at every training call, the same sequence for the same seed (tfjs's seeded dropout repeats one mask)", async () => {
+    const masks = async (seed: number) => {
+      const model = mlp({ inputs: 4, hidden: [64], outputs: 1, dropout: 0.5, seed });
+      const dropout = model.layers.find((l) => l.getClassName() === "Dropout")!;
+      const ones = tf.ones([2, 64]);
+      const out: number[][] = [];
+      for (let i = 0; i < 3; i++) {
+        const t = dropout.apply(ones, { training: true }) as tf.Tensor;
+        out.push(Array.from(await t.data()));
+        t.dispose();
+      }
+      ones.dispose();
+      model.dispose();
+      return out;
+    };
+    const [a, b] = [await masks(3), await masks(3)];
+    assert.notDeepEqual(a[0], a[1]);
+    assert.notDeepEqual(a[1], a[2]);
+    assert.deepEqual(a, b);
+  });
 });

@@ -1,0 +1,47 @@
+/**
+ * `dl.plot`: figures in one call. Each function returns (a promise of) a {@link Figure} that displays itself in
+ * JupyterLab (plotly / vega-lite JSON), classic Notebook, VS Code and exported HTML (offline fallbacks), and exposes
+ * its spec for tweaking. plotly draws what is interactive, 3-D or large (lines, scatters, heatmaps, surfaces,
+ * images, the course's regions, pieces, boundaries and landscapes); vega-lite draws statistical small multiples
+ * (histograms, training curves, per-layer statistics) and renders to SVG in Node.
+ *
+ * @example
+ * await dl.plot.line({ x: [0, 1, 2, 3], y: [0, 1, 4, 9] }, { title: "squares" })
+ */
+export { Figure } from "./figure.js";
+export type { FigureEngine, FigureInfo, PngOptions } from "./figure.js";
+export { columnsOf } from "./data.js";
+export type { ColumnOptions, Columns, ColumnValues, PlotData } from "./data.js";
+export type { AxesOptions } from "./plotly/layout.js";
+export { embedPlotlyAgain } from "./plotly/notebook-html.js";
+export { line } from "./line.js";
+export type { LineOptions } from "./line.js";
+export { scatter } from "./scatter.js";
+export type { ScatterOptions } from "./scatter.js";
+export { heatmap, COLORSCALES } from "./heatmap.js";
+export type { HeatmapOptions } from "./heatmap.js";
+export { surface } from "./surface.js";
+export type { SurfaceOptions } from "./surface.js";
+export { images } from "./images.js";
+export type { ImagesOptions } from "./images.js";
+export { decisionBoundary } from "./decision-boundary.js";
+export type { DecisionBoundaryOptions } from "./decision-boundary.js";
+export { pieces } from "./pieces.js";
+export type { PiecesOptions } from "./pieces.js";
+export { regions } from "./regions.js";
+export type { RegionsOptions } from "./regions.js";
+export { fractal } from "./fractal.js";
+export type { FractalPlotOptions } from "./fractal.js";
+export { lossLandscape } from "./loss-landscape.js";
+export type { LossLandscapeOptions, LossFunction2D } from "./loss-landscape.js";
+export { histogram } from "./histogram.js";
+export type { HistogramOptions } from "./histogram.js";
+export { curves } from "./curves.js";
+export type { CurvesOptions } from "./curves.js";
+export { layerStats } from "./layer-stats.js";
+export type { LayerStatsOptions } from "./layer-stats.js";
+export { table } from "./table.js";
+export type { TableOptions, TableFigure } from "./table.js";
+export type { Histories } from "./vega/runs.js";
+export { live } from "./live.js";
+export type { LiveOptions, LiveHandle, LiveUpdate, LiveStream, LiveStatus } from "./live.js";
