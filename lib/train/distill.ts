@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { torchDefault, torchDefaultBias } from "../init/index.js";
 import { checkNumber, fail } from "../options/check.js";
 import type { DataLike } from "./data-source.js";
 import { fit, type FitOptions } from "./fit.js";
@@ -72,7 +73,8 @@ export interface FitHintsOptions extends Omit<FitOptions, "loss"> {
 /**
  * FitNets' first stage (Romero et al. 2015): trains the student's layers up to `studentLayer`, through a new
  * linear regressor, to predict the teacher's `teacherLayer` output (mean squared error). The student's layers are
- * shared, so they keep what they learn; train the whole student normally (or with `distill`) afterwards.
+ * shared, so they keep what they learn; train the whole student normally (or with `distill`) afterwards. The
+ * regressor starts from PyTorch's nn.Linear initialisation, seeded by `seed` (default 0), so runs repeat.
  *
  * @example
  * await dl.train.fitHints(teacher, student, data, { teacherLayer: "dense_Dense3", studentLayer: "dense_Dense7", epochs: 5 });
@@ -93,7 +95,15 @@ export async function fitHints(
   const guided = find(student, studentLayer, "studentLayer");
   const teacherHints = tf.model({ inputs: teacher.inputs, outputs: hint.output as tf.SymbolicTensor });
   const width = (hint.output as tf.SymbolicTensor).shape.slice(1) as number[];
-  const regressor = tf.layers.dense({ units: width[width.length - 1]!, name: `${studentLayer}_hint_regressor` });
+  // seeded like an mlp layer (PyTorch's nn.Linear default), so that the same seed gives the same run
+  const guidedWidth = ((guided.output as tf.SymbolicTensor).shape as number[]).at(-1)!;
+  const seed = rest.seed ?? 0;
+  const regressor = tf.layers.dense({
+    units: width[width.length - 1]!,
+    name: `${studentLayer}_hint_regressor`,
+    kernelInitializer: torchDefault({ seed }),
+    biasInitializer: torchDefaultBias(guidedWidth, { seed: seed + 7919 }),
+  });
   const guidedNet = tf.model({ inputs: student.inputs, outputs: regressor.apply(guided.output as tf.SymbolicTensor) as tf.SymbolicTensor });
   const loss = (_y: tf.Tensor, out: tf.Tensor, x?: tf.Tensor): tf.Scalar =>
     mse(teacherHints.apply(x!, { training: false }) as tf.Tensor, out);
