@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
@@ -26,6 +25,7 @@ import { regions } from "../../lib/plot/regions.js";
 import { scatter } from "../../lib/plot/scatter.js";
 import { surface } from "../../lib/plot/surface.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
+import { matchesSnapshot as sharedSnapshot } from "./support/snapshot.js";
 
 // Snapshots of each figure's spec, normalised (numbers to 6 significant digits, keys sorted), in
 // test/snapshots/plot/<name>.json. UPDATE_SNAPSHOTS=1 rewrites them; review the diff (and the figures) by eye.
@@ -58,20 +58,7 @@ function stringify(value: unknown, indent = ""): string {
 }
 
 function matchesSnapshot(name: string, figure: Figure): void {
-  const text = stringify(normalise(figure.spec)) + "\n";
-  const file = join(SNAPSHOTS, `${name}.json`);
-  if (process.env["UPDATE_SNAPSHOTS"]) {
-    mkdirSync(SNAPSHOTS, { recursive: true });
-    writeFileSync(file, text);
-    return;
-  }
-  let stored: string;
-  try {
-    stored = readFileSync(file, "utf8");
-  } catch {
-    assert.fail(`no snapshot ${file}: run the tests with UPDATE_SNAPSHOTS=1 and review it`);
-  }
-  assert.equal(text, stored, `${name}: the figure's spec differs from ${file} (UPDATE_SNAPSHOTS=1 rewrites it)`);
+  sharedSnapshot(SNAPSHOTS, name, stringify(normalise(figure.spec)) + "\n");
 }
 
 before(async () => {

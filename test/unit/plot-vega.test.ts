@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
@@ -14,6 +14,7 @@ import { layerStats } from "../../lib/plot/layer-stats.js";
 import { table } from "../../lib/plot/table.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
 import { historyOf } from "./plot-vega-fixtures.js";
+import { matchesSnapshot as sharedSnapshot } from "./support/snapshot.js";
 
 // Snapshots of each vega-lite spec, normalised (numbers to 6 significant digits, keys sorted), in
 // test/snapshots/plot-vega/<name>.json. UPDATE_SNAPSHOTS=1 rewrites them; review the diff (and the figures) by eye.
@@ -32,20 +33,7 @@ function normalise(value: unknown): unknown {
 }
 
 function matchesSnapshot(name: string, figure: Figure): void {
-  const text = JSON.stringify(normalise(figure.spec), null, 1) + "\n";
-  const file = join(SNAPSHOTS, `${name}.json`);
-  if (process.env["UPDATE_SNAPSHOTS"]) {
-    mkdirSync(SNAPSHOTS, { recursive: true });
-    writeFileSync(file, text);
-    return;
-  }
-  let stored: string;
-  try {
-    stored = readFileSync(file, "utf8");
-  } catch {
-    assert.fail(`no snapshot ${file}: run the tests with UPDATE_SNAPSHOTS=1 and review it`);
-  }
-  assert.equal(text, stored, `${name}: the spec differs from ${file} (UPDATE_SNAPSHOTS=1 rewrites it)`);
+  sharedSnapshot(SNAPSHOTS, name, JSON.stringify(normalise(figure.spec), null, 1) + "\n");
 }
 
 // The JSON schema shipped with vega-lite (draft-07), compiled once; without inlined refs and code optimisation
