@@ -163,6 +163,18 @@ describe("evaluate, predict, io and display", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("history.plot() draws its loss and accuracy curves, one point per logged step", async () => {
+    const data = disc({ n: 100, seed: 8 });
+    const model = mlp({ inputs: 2, hidden: [8], outputs: 2 });
+    const history = await fit(model, data, { steps: 6, batchSize: 50, optimizer: sgd({ lr: 0.1 }) });
+    const figure = await history.plot();
+    assert.equal(figure.engine, "vega-lite");
+    assert.equal(figure.info.kind, "curves");
+    assert.equal(figure.info.points, 12, "6 losses and 6 accuracies");
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+
   it("a model displays as a summary with its parameter count", () => {
     const model = mlp({ inputs: 2, hidden: [3], outputs: 2 });
     const text = modelBundle(model)["text/plain"] as string;
