@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { aq } from "../aq.js";
 import type { ColumnTable } from "arquero";
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
+import { scatterSvg } from "./scatter-svg.js";
 import { tableBundle } from "../display/table-display.js";
 import { escapeHtml } from "../display/html-escape.js";
 
@@ -12,7 +13,8 @@ import { escapeHtml } from "../display/html-escape.js";
  * - `x`: `[n, d]` float32 inputs.
  * - `y`: `[n]` int32 class labels (classification) or `[n, 1]` float32 targets (regression).
  *
- * It displays as a summary line and the first rows of a scatter-ready table (`x0`, `x1`, …, `y`).
+ * It displays as a summary line and the first rows of a scatter-ready table (`x0`, `x1`, …, `y`), beside a scatter
+ * plot of the points (inline SVG) when there are two inputs.
  */
 export interface Dataset {
   /** Generator name, e.g. `"disc"`. */
@@ -137,9 +139,13 @@ export function datasetSummary(ds: Dataset): string {
 function datasetBundle(ds: Dataset): MimeBundle {
   const summary = datasetSummary(ds);
   const table = tableBundle(ds.table(), { limit: 8 });
+  const scatter = scatterSvg(ds);
+  const html = scatter
+    ? `<div style="display:flex;gap:16px;align-items:flex-start">${scatter}<div>${table["text/html"] as string}</div></div>`
+    : (table["text/html"] as string);
   return {
     "text/plain": `${summary}\n${table["text/plain"] as string}`,
-    "text/html": `<div><b>${escapeHtml(summary)}</b></div>${table["text/html"] as string}`,
+    "text/html": `<div><b>${escapeHtml(summary)}</b></div>${html}`,
   };
 }
 

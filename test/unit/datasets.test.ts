@@ -228,3 +228,18 @@ describe("generated datasets", () => {
     ds.dispose();
   });
 });
+
+describe("dataset display", () => {
+  it("a 2-input dataset shows a scatter of its points coloured by class; other datasets show none", async () => {
+    const ds = disc({ n: 300, seed: 2 });
+    const html = (ds[DISPLAY]() as Record<string, string>)["text/html"]!;
+    const dots = [...html.matchAll(/<circle [^>]*fill="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(dots.length, 300);
+    const ones = Array.from(ds.yValues).reduce((a, v) => a + v, 0);
+    assert.equal(dots.filter((c) => c === "#ff7f0e").length, ones, "class 1 dots");
+    assert.equal(dots.filter((c) => c === "#1f77b4").length, 300 - ones, "class 0 dots");
+    const oneInput = sine({ n: 20, seed: 1 });
+    assert.ok(!(oneInput[DISPLAY]() as Record<string, string>)["text/html"]!.includes("<svg"));
+    tf.dispose([ds.x, ds.y, oneInput.x, oneInput.y]);
+  });
+});
