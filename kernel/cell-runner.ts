@@ -2,6 +2,7 @@ import { createConverter, isCompleteCode, type Converter } from "tslab/dist/conv
 import { createExecutor, type Executor } from "tslab/dist/executor";
 import { installTimerGuards, outsideCells, runInCell, type CellScope } from "./interrupt-guard.js";
 import { diagnosticsError, runtimeError, type CellDiagnostic, type CellError } from "./traceback.js";
+import { protectPropertyNames } from "./property-names.js";
 
 /** What running a cell produced: its last value, or an error. */
 export type CellOutcome = { ok: true; value: unknown } | { ok: false; error: CellError };
@@ -84,7 +85,7 @@ export class CellRunner {
     this.#scope = scope;
     let ok: boolean;
     try {
-      ok = await runInCell(scope, () => this.#executor.execute(code));
+      ok = await runInCell(scope, () => this.#executor.execute(protectPropertyNames(code)));
     } catch (error) {
       ok = false;
       this.#record.errors.push(error);

@@ -36,6 +36,16 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
     if (!typed.ok) assert.match(typed.error.evalue, /Type 'boolean' is not assignable to type 'string'/);
   });
 
+  it("uses names from earlier cells in shorthand properties and as property names", async () => {
+    assert.deepEqual(await runner.run("const px = 2;\nconst supError = (a: number) => a * 10;\nconst holder = { supError, px };"), {
+      ok: true,
+      value: undefined,
+    });
+    assert.deepEqual(await runner.run("({ px, py: 3 })"), { ok: true, value: { px: 2, py: 3 } });
+    assert.deepEqual(await runner.run("const { supError: err } = holder;\nerr(px)"), { ok: true, value: 20 });
+    assert.deepEqual(await runner.run("({ supError: 1, px: holder.px })"), { ok: true, value: { supError: 1, px: 2 } });
+  });
+
   it('resolves import from "depthlab" in a folder without node_modules', async () => {
     const r = await runner.run('import { describeBackend } from "depthlab";\ndescribeBackend(dl.backendInfo()).split(" ")[0]');
     assert.deepEqual(r, { ok: true, value: (await ready()).backend });
