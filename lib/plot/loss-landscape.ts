@@ -2,7 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { checkInteger, fail } from "../options/check.js";
 import { isTensor } from "./data.js";
 import type { Figure } from "./figure.js";
-import { PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+
+/** Path colours that stand out on every part of the Viridis scale (dark purple to yellow). */
+const PATH_COLORS = ["#e41a1c", "#00e5ff", "#ff7f00", "#f781bf", "#000000", "#a6d854"];
 
 /** A loss of two parameters: on numbers, or elementwise on two tensors `[n]` (returning `[n]`). */
 export type LossFunction2D = ((x: number, y: number) => number) | ((x: tf.Tensor1D, y: tf.Tensor1D) => tf.Tensor);
@@ -65,7 +68,7 @@ export async function lossLandscape(loss: LossFunction2D, options: LossLandscape
   let k = 0;
   for (const [name, path] of Object.entries(paths)) {
     const points = await pathOf(fn, name, path);
-    const color = ["#ffffff", ...PALETTE.slice(1)][k++ % PALETTE.length];
+    const color = PATH_COLORS[k++ % PATH_COLORS.length];
     const symbols = points.map((_, i) => (i === 0 ? "circle" : i === points.length - 1 ? "x" : "circle"));
     const sizes = points.map((_, i) => (i === 0 || i === points.length - 1 ? 10 : 4));
     traces.push({
@@ -81,7 +84,8 @@ export async function lossLandscape(loss: LossFunction2D, options: LossLandscape
   const layout = axesLayout(fn, options, { x: "x", y: "y" });
   layout["xaxis"] = { ...layout["xaxis"], range: [...xRange] };
   layout["yaxis"] = { ...layout["yaxis"], range: [...yRange] };
-  layout["legend"] = { bgcolor: "rgba(255,255,255,0.7)" };
+  // below the plot, so it never covers the colour bar on the right
+  layout["legend"] = { orientation: "h", x: 0, y: -0.15, yanchor: "top", bgcolor: "rgba(255,255,255,0.7)" };
   return plotlyFigure("lossLandscape", traces, layout);
 }
 
