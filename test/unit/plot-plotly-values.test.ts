@@ -268,3 +268,19 @@ describe("course figures agree with independent references", () => {
     t.dispose();
   });
 });
+
+describe("line with facets and colours", () => {
+  it("lists every colour group once in the legend, also a group missing from the first panel", async () => {
+    const { line } = await import("../../lib/plot/line.js");
+    const rows = [
+      { t: 0, v: 1, run: "sgd", split: "train" },
+      { t: 1, v: 2, run: "sgd", split: "train" },
+      { t: 0, v: 3, run: "adam", split: "test" }, // adam appears only in the second panel
+      { t: 1, v: 4, run: "adam", split: "test" },
+      { t: 0, v: 5, run: "sgd", split: "test" },
+    ];
+    const fig = await line(rows, { x: "t", y: "v", color: "run", facet: "split" });
+    const shown = (fig.spec.data as { name: string; showlegend: boolean }[]).filter((t) => t.showlegend).map((t) => t.name);
+    assert.deepEqual(shown.sort(), ["adam", "sgd"]);
+  });
+});

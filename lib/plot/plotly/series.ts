@@ -10,6 +10,8 @@ export interface Series {
   facet: number;
   /** Index of the colour group, for a stable colour across facets. */
   group: number;
+  /** Whether this series carries its group's legend entry: the group's first series, in whichever facet. */
+  legend: boolean;
 }
 
 /**
@@ -26,13 +28,15 @@ export function splitSeries(cols: Columns, base: Record<string, any>): { series:
     const key = `${facet}/${group}`;
     let s = byKey.get(key);
     if (!s) {
-      s = { x: [], y: [], facet, group, ...(cols.color ? { name: String(groups[group]) } : {}) };
+      s = { x: [], y: [], facet, group, legend: false, ...(cols.color ? { name: String(groups[group]) } : {}) };
       byKey.set(key, s);
     }
     s.x.push(cols.x[i]!);
     s.y.push(cols.y[i]!);
   }
   const series = [...byKey.values()].sort((a, b) => a.facet - b.facet || a.group - b.group);
+  const listed = new Set<number>();
+  for (const s of series) if (!listed.has(s.group)) ((s.legend = true), listed.add(s.group));
   if (!cols.facet) return { series, layout: base };
   const columns = Math.min(3, facets.length);
   const rows = Math.ceil(facets.length / columns);
@@ -54,10 +58,10 @@ export function splitSeries(cols: Columns, base: Record<string, any>): { series:
   return { series, layout };
 }
 
-/** The trace properties every series shares: its name and legend entry (once, in the first facet) and its axes. */
+/** The trace properties every series shares: its name and legend entry (once per colour group) and its axes. */
 export function seriesTrace(s: Series): Record<string, any> {
   return {
-    ...(s.name !== undefined ? { name: s.name, legendgroup: s.name, showlegend: s.facet === 0 } : { showlegend: false }),
+    ...(s.name !== undefined ? { name: s.name, legendgroup: s.name, showlegend: s.legend } : { showlegend: false }),
     ...(s.facet === 0 ? {} : { xaxis: `x${s.facet + 1}`, yaxis: `y${s.facet + 1}` }),
   };
 }
