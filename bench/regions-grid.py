@@ -22,15 +22,15 @@ chunks of 2^18 points (fewer page faults, data in cache). A grid size whose time
 size, would pass `budget_s` is skipped and reported as such.
 """
 
-import ctypes
 import json
-import os
 import re
 import statistics
 import sys
 import time
 
 import torch
+
+from blas_probe import openblas
 
 torch.set_grad_enabled(False)
 CHUNK_VALUES = 1 << 17  # float64 values per [points, width] tensor of one chunk (1 MiB)
@@ -132,18 +132,9 @@ def count_1d(layers, domain, n):
 
 
 def blas_library():
-    """The BLAS library this process really loaded (Debian's torch calls the system libblas.so.3) and its threads."""
-    torch.ones(8, 8, dtype=torch.float64) @ torch.ones(8, 8, dtype=torch.float64)
-    with open("/proc/self/maps") as maps:
-        libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
-    for lib in libs:
-        try:
-            blas = ctypes.CDLL(lib)
-            blas.openblas_get_config.restype = ctypes.c_char_p
-            return f"{blas.openblas_get_config().decode()}, {blas.openblas_get_num_threads()} thread(s)"
-        except (OSError, AttributeError):
-            continue
-    return ", ".join(os.path.realpath(lib) for lib in libs) or "none loaded"
+    """The BLAS library this process really loaded and its threads."""
+    blas, config, path = openblas()
+    return f"{config}, {blas.openblas_get_num_threads()} thread(s)" if blas else path
 
 
 def main():

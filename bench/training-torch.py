@@ -25,7 +25,6 @@ init); resnet = the pre-activation ResNet of lib/models/resnet.ts (stem conv3x3;
 pool -> Linear). NCHW here, NHWC in tfjs.
 """
 
-import ctypes
 import json
 import math
 import os
@@ -38,22 +37,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from blas_probe import openblas
+
 DEFAULT_THREADS = torch.get_num_threads()  # before anything sets it
-
-
-def openblas():
-    """(handle, description) of the BLAS library this process really loaded, as bench/regions-grid.py reads it."""
-    torch.ones(8, 8) @ torch.ones(8, 8)
-    with open("/proc/self/maps") as maps:
-        libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
-    for lib in libs:
-        try:
-            blas = ctypes.CDLL(lib)
-            blas.openblas_get_config.restype = ctypes.c_char_p
-            return blas, f"{blas.openblas_get_config().decode()} ({os.path.realpath(lib)})"
-        except (OSError, AttributeError):
-            continue
-    return None, ", ".join(os.path.realpath(lib) for lib in libs) or "none loaded"
 
 
 def mlp(case):
@@ -162,7 +148,8 @@ def time_case(case, job):
 
 def main():
     job = json.load(sys.stdin)
-    blas, blas_name = openblas()
+    blas, blas_config, blas_path = openblas()
+    blas_name = f"{blas_config} ({blas_path})" if blas else blas_path
     config = torch.__config__.show()
     blas_info = re.search(r"BLAS_INFO=([^,\s]*)", config)
     out = {

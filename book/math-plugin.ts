@@ -1,5 +1,5 @@
 import katex from "katex";
-import { escapeHtml } from "./escape-html.js";
+import { escapeHtml } from "../lib/display/html-escape.js";
 import type { MarkdownIt, StateBlock, StateInline } from "markdown-it";
 
 // Only finds where `$…$` and `$$…$$` start and end (Pandoc's rules: no space just inside a single `$`, no digit

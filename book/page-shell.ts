@@ -1,4 +1,4 @@
-import { escapeHtml } from "./escape-html.js";
+import { escapeHtml } from "../lib/display/html-escape.js";
 import type { FigureLibrary } from "./render-output.js";
 
 /** What goes around a page's content. */

@@ -1,5 +1,5 @@
 import type { Chapter } from "./chapter.js";
-import { escapeHtml } from "./escape-html.js";
+import { escapeHtml } from "../lib/display/html-escape.js";
 import { pageShell } from "./page-shell.js";
 
 /** Options of {@link renderIndexPage}. */

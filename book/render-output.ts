@@ -1,7 +1,7 @@
 import katex from "katex";
 import type { MarkdownIt } from "markdown-it";
 import { ansiToHtml } from "./ansi.js";
-import { escapeHtml } from "./escape-html.js";
+import { escapeHtml } from "../lib/display/html-escape.js";
 import { highlightCode } from "./highlight.js";
 import { joinText, type Output, type OutputData } from "./notebook.js";
 

@@ -1,6 +1,6 @@
 import type { MarkdownIt } from "markdown-it";
 import type { Chapter } from "./chapter.js";
-import { escapeHtml } from "./escape-html.js";
+import { escapeHtml } from "../lib/display/html-escape.js";
 import { highlightCode } from "./highlight.js";
 import type { Notebook } from "./notebook.js";
 import { pageShell } from "./page-shell.js";

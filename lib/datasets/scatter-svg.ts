@@ -15,10 +15,10 @@ const MAX_POINTS = 2000;
 export function scatterSvg(ds: Dataset): string | null {
   if (ds.inputs !== 2 || ds.n === 0) return null;
   const n = Math.min(ds.n, MAX_POINTS);
-  let [lo, hi] = [Infinity, -Infinity];
-  for (let i = 0; i < 2 * n; i++) [lo, hi] = [Math.min(lo, ds.xValues[i] as number), Math.max(hi, ds.xValues[i] as number)];
-  let [ylo, yhi] = [Infinity, -Infinity];
-  for (let i = 0; i < n; i++) [ylo, yhi] = [Math.min(ylo, ds.yValues[i] as number), Math.max(yhi, ds.yValues[i] as number)];
+  const xs = ds.xValues.subarray(0, 2 * n);
+  const ys = ds.yValues.subarray(0, n);
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)]; // one range for both axes: equal scales
+  const [ylo, yhi] = [Math.min(...ys), Math.max(...ys)];
   const span = hi - lo || 1;
   const at = (v: number) => (8 + ((v - lo) / span) * (SIZE - 16)).toFixed(1);
   const colour = (y: number): string => {

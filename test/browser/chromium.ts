@@ -1,10 +1,7 @@
-import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
+import { findChromium } from "../../lib/plot/plotly/svg.js";
 
 export type { Browser };
-
-/** Debian's Chromium, which the browser tests drive through playwright-core. */
-export const CHROMIUM = process.env["DEPTHLAB_CHROMIUM"] ?? "/usr/bin/chromium";
 
 /**
  * Headless Chromium, or a sentence saying what is missing (the caller skips, or fails when DEPTHLAB_REQUIRE_CHROMIUM is set).
@@ -14,7 +11,8 @@ export const CHROMIUM = process.env["DEPTHLAB_CHROMIUM"] ?? "/usr/bin/chromium";
  * if (typeof browser === "string") t.skip(browser);
  */
 export async function launchChromium(): Promise<Browser | string> {
-  if (!existsSync(CHROMIUM)) return `Chromium is not at ${CHROMIUM} (apt-get install chromium)`;
+  const chromium = findChromium(); // the one the library renders with: $DEPTHLAB_CHROMIUM, else chromium on $PATH
+  if (!chromium) return "no Chromium found (apt-get install chromium, or set DEPTHLAB_CHROMIUM)";
   let playwright: typeof import("playwright-core");
   try {
     playwright = await import("playwright-core");
@@ -22,5 +20,5 @@ export async function launchChromium(): Promise<Browser | string> {
     return "playwright-core is not installed (npm install)";
   }
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start
-  return playwright.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  return playwright.chromium.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox"] });
 }

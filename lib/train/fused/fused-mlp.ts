@@ -71,6 +71,7 @@ export class FusedMlp {
   readonly #transposed: F32Buffer;
   readonly #sums: [F32Buffer, F32Buffer];
   readonly #batchY: Int32Array | Float32Array;
+  readonly #hasBatchNorm: boolean;
   #views = new Map<number, Float32Array>();
 
   private constructor(
@@ -113,6 +114,7 @@ export class FusedMlp {
       }
       this.#nodes.push(node);
     }
+    this.#hasBatchNorm = this.#nodes.some((n) => n.bn);
   }
 
   /** Copies the model's weights and running statistics and the optimiser's state into a new trainer. */
@@ -122,6 +124,10 @@ export class FusedMlp {
     );
     const trainable = variables.filter((v): v is tf.LayerVariable => v !== null);
     const states = new Map(trainable.map((v, i) => [v, optimizer.stateFor(v.read() as tf.Variable, i)] as const));
+    if (loss === "crossEntropy") {
+      const classes = plan.outputs;
+      for (const label of data.y) if (!(label >= 0 && label < classes)) fail("fit", "data.y", `class labels in 0 … ${classes - 1}`, label);
+    }
     const trainer = new FusedMlp(plan, optimizer, loss, data, maxBatch, states);
     await trainer.#load();
     return trainer;
@@ -145,8 +151,7 @@ export class FusedMlp {
    * forward, loss, backward, optimiser update. Returns the batch's mean loss, and its accuracy when asked.
    */
   step(order: Int32Array | null, start: number, size: number, accuracy: boolean): { loss: number; accuracy?: number } {
-    if (size < 2 && this.#nodes.some((n) => n.bn))
-      fail("batchNorm", "the number of values per feature in a training batch", "at least 2", size);
+    if (size < 2 && this.#hasBatchNorm) fail("batchNorm", "the number of values per feature in a training batch", "at least 2", size);
     this.#gather(order, start, size);
     const logits = this.#forward(size);
     const result = this.#lossAndGradient(logits, size, accuracy);
@@ -255,7 +260,6 @@ export class FusedMlp {
         let sum = 0;
         for (let j = 0; j < c; j++) sum += Math.exp((logits[row + j] as number) - max);
         const label = labels[r] as number;
-        if (!(label >= 0 && label < c)) fail("fit", "data.y", `class labels in 0 … ${c - 1}`, label);
         loss += max + Math.log(sum) - (logits[row + label] as number);
         for (let j = 0; j < c; j++) grad[row + j] = (Math.exp((logits[row + j] as number) - max) / sum - (j === label ? 1 : 0)) / size;
         if (best === label) hits++;
