@@ -199,6 +199,16 @@ describe("the fused engine inside fit", () => {
     model.dispose();
   });
 
+  it("refuses class labels outside 0 … outputs − 1 before training, naming the argument", async () => {
+    const model = mlp({ inputs: 2, hidden: [4], outputs: 2 });
+    const data = { x: tf.zeros([4, 2]), y: tf.tensor1d([0, 1, 5, 1], "int32") };
+    const before = Array.from(await model.weights[0]!.read().data());
+    await assert.rejects(fit(model, data, { steps: 1, fused: true }), /fit: data.y must be class labels in 0 … 1, got 5/);
+    assert.deepEqual(Array.from(await model.weights[0]!.read().data()), before, "the model is untouched");
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+
   it("refuses a batch of one sample through batch norm, as the tfjs layer does", async () => {
     const data = disc({ n: 33, seed: 4 });
     const model = mlp({ inputs: 2, hidden: [4], outputs: 2, norm: "batch" });
