@@ -34,7 +34,9 @@ export async function startJupyter(extraArgs: string[]): Promise<number> {
     process.stderr.write(HOW_TO_INSTALL + "\n");
     return 1;
   }
-  const args = [app, `--notebook-dir=${join(PACKAGE_ROOT, "notebooks")}`, ...extraArgs];
+  // Jupyter refuses to run as root without --allow-root (containers and CI machines often run as root)
+  const root = process.getuid?.() === 0 && !extraArgs.includes("--allow-root") ? ["--allow-root"] : [];
+  const args = [app, `--notebook-dir=${join(PACKAGE_ROOT, "notebooks")}`, ...root, ...extraArgs];
   process.stdout.write(`Starting jupyter ${args.join(" ")} (kernel: TypeScript (depthlab))\n`);
   const child = spawn("jupyter", args, { stdio: "inherit", env: localJupyterEnv() });
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 0)));
