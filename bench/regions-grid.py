@@ -4,8 +4,12 @@ Reads one JSON object on stdin:
   {"reps": 3, "budget_s": 30,
    "cases": [{"id": "...", "kind": "1d" | "2d", "layers": [{"weight", "bias", "activation"}],
               "domain": [a, b]  (1d) | "box": [[x0, x1], [y0, y1]]  (2d), "grids": [N, ...]}]}
-and writes one JSON object on stdout: the machine's torch set-up and, per case and grid size, the count found
-and the median time (ms) of `reps` runs, timed inside this process (no start-up, no `import torch`).
+and writes one JSON object on stdout: the machine's torch set-up (version, threads, and the BLAS it really calls:
+kind, version, file, threads; bench/blas_probe.py) and, per case and grid size, the count found and the median
+time (ms) of `reps` runs, timed inside this process (no start-up, no `import torch`). On Debian's netlib reference
+BLAS (python3-torch without libopenblas0-pthread) the float64 matmuls run several times slower than PyTorch
+anywhere else, so the script refuses (exit 3, the reason on stderr) unless DEPTHLAB_BENCH_REFERENCE_BLAS=1; then
+"blasReference" is true and bench/regions.ts marks the report.
 
 2d: the N x N cell centres of the box; every point is labelled with its activation pattern (one int64 per
     non-linear layer, the unit signs packed as bits by a matmul with powers of two; widths up to 32), and the
@@ -23,14 +27,13 @@ size, would pass `budget_s` is skipped and reported as such.
 """
 
 import json
-import re
 import statistics
 import sys
 import time
 
 import torch
 
-from blas_probe import openblas
+from blas_probe import probe, require_fair
 
 torch.set_grad_enabled(False)
 CHUNK_VALUES = 1 << 17  # float64 values per [points, width] tensor of one chunk (1 MiB)
@@ -131,25 +134,21 @@ def count_1d(layers, domain, n):
     return {"patterns": pattern_runs, "pieces": slope_runs}
 
 
-def blas_library():
-    """The BLAS library this process really loaded and its threads."""
-    blas, config, path = openblas()
-    return f"{config}, {blas.openblas_get_num_threads()} thread(s)" if blas else path
-
-
 def main():
     job = json.load(sys.stdin)
     reps = int(job.get("reps", 3))
     budget = float(job.get("budget_s", 30))
-    config = torch.__config__.show()
-    blas_info = re.search(r"BLAS_INFO=([^,\s]*)", config)
+    blas = probe()
+    require_fair(blas, "regions-grid.py")
     out = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
-        "blasInfo": blas_info.group(1) if blas_info else "not shown",
-        "blas": blas_library(),
+        "blasInfo": blas.torch_blas_info,
+        "blas": blas.describe(),
+        "blasReference": blas.reference,
         "results": [],
     }
+    print(f"torch {torch.__version__}, {out['threads']} intra-op thread(s); BLAS: {out['blas']}", file=sys.stderr)
     for case in job["cases"]:
         layers = to_layers(case["layers"])
         prev = None  # (points, ms) of the last size that ran

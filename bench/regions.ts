@@ -72,7 +72,10 @@ interface GridRun {
   torch: string;
   threads: number;
   blasInfo: string;
+  /** The BLAS torch really calls: kind, version, file and threads (bench/blas_probe.py). */
   blas: string;
+  /** True when that is the netlib reference BLAS: the script refuses it unless DEPTHLAB_BENCH_REFERENCE_BLAS=1. */
+  blasReference: boolean;
   results: GridResult[];
 }
 
@@ -148,6 +151,14 @@ async function main() {
   // 3. the reference: PyTorch on a grid, same nets
   log("grid reference (PyTorch)…");
   const grid = runGrid(gridCases);
+  if (typeof grid !== "string") log(`PyTorch ${grid.torch}, ${grid.threads} intra-op thread(s); BLAS: ${grid.blas}`);
+  const referenceBlas =
+    typeof grid !== "string" && grid.blasReference
+      ? "PyTorch ran on the netlib reference BLAS (DEPTHLAB_BENCH_REFERENCE_BLAS=1), a plain loop on one thread: the grid's " +
+        "matrix products are several times slower than PyTorch's anywhere else, so every time ratio to the grid here flatters " +
+        "the exact counters (the counts are unaffected). Install an optimised BLAS (Debian: apt-get install libopenblas0-pthread) and run again."
+      : undefined;
+  if (referenceBlas) log(`WARNING: ${referenceBlas}`);
   const found = (id: string, n: number) => (typeof grid === "string" ? undefined : grid.results.find((r) => r.id === id && r.n === n));
   const gridCells = (id: string, n: number, key: "patterns" | "pieces") => {
     const r = found(id, n);
@@ -173,7 +184,7 @@ async function main() {
     typeof grid === "string"
       ? `Reference: not run — ${grid}.`
       : `Reference: PyTorch ${grid.torch} (Debian python3-torch, /usr/bin/python3), float64, ${grid.threads} intra-op thread(s), ` +
-        `torch.__config__.show(): BLAS_INFO=${grid.blasInfo}; BLAS loaded: ${grid.blas}. ` +
+        `torch.__config__.show(): BLAS_INFO=${grid.blasInfo}; BLAS called (the library whose sgemm_ torch resolves, bench/blas_probe.py): ${grid.blas}. ` +
         `Grid times are the median of 3 runs (1 run above 4 M points), timed inside Python (no start-up, no import).`;
 
   const sawBest = saw[saw.length - 1]!;
@@ -240,6 +251,7 @@ async function main() {
   const report = [
     `# Exact counting of pieces and regions (${new Date().toISOString().slice(0, 10)})`,
     "",
+    ...(referenceBlas ? [`> **WARNING: ${referenceBlas}**`, ""] : []),
     `Machine: ${cpu}, Node ${process.versions.node}, load average ${load} at start (the machine is shared). ` +
       `Exact counts: median of ≥ ${REPS} runs after a warm-up (fast cases repeat for ≥ ${MIN_MS} ms), single-threaded, ` +
       `plain weight arrays (no tfjs), float64. Random nets: standard normal weights and biases, fixed seeds, one linear output.`,

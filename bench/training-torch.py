@@ -6,17 +6,21 @@ Reads one JSON object on stdin:
               "batch": 100, "n": 5000, "lr": 0.01}
              | {"id": "...", "kind": "resnet", "blocks": 1, "stages": 2, "width": 8, "classes": 10,
                 "batch": 64, "n": 960, "lr": 0.01}]}
-and writes one JSON object on stdout: torch's version and default threads, the BLAS it really loaded, and per
-case and thread count the median ms per step over `windows` timed windows of k steps each (k chosen so that a
+and writes one JSON object on stdout: torch's version and default threads, the BLAS it really calls (version, file,
+threads; bench/blas_probe.py), and per case and thread count the median ms per step over `windows` timed windows of k steps each (k chosen so that a
 window takes about `window_ms`, at most `max_window_steps`), after `warmup` steps. Timed inside this process.
 
 A step is what a student writes: slice the batch from tensors made beforehand, optimizer.zero_grad(), forward in
 training mode, nn.CrossEntropyLoss, backward, optimizer.step() (torch.optim.SGD, no momentum).
 
-Threads: for a count t, torch.set_num_threads(t) (OpenMP: elementwise ops, oneDNN convolutions) and
-openblas_set_num_threads(t) (Debian's torch calls the system OpenBLAS, pthread build, for nn.Linear's GEMMs,
-and torch.set_num_threads does not reach it), so "1 thread" is one thread everywhere; null restores what the
-process started with (torch's and OpenBLAS's own defaults, which need not agree).
+Threads: for a count t, torch.set_num_threads(t) (OpenMP: elementwise ops, oneDNN convolutions) and the BLAS's own
+setter, e.g. openblas_set_num_threads(t) (Debian's torch calls the system libblas.so.3 for nn.Linear's GEMMs, and
+torch.set_num_threads does not reach it), so "1 thread" is one thread everywhere; null restores what the process
+started with (torch's and the BLAS's own defaults, which need not agree).
+
+BLAS: on Debian's netlib reference BLAS (what python3-torch gets without libopenblas0-pthread) PyTorch's GEMMs are
+several times slower than PyTorch anywhere else, so the script refuses to run (exit 3, the reason on stderr)
+unless DEPTHLAB_BENCH_REFERENCE_BLAS=1; then "blasReference" is true and bench/training.ts marks the report.
 
 The nets are those of depthlab: mlp = [Linear -> (BatchNorm1d) -> ReLU] * depth -> Linear (PyTorch's default
 init); resnet = the pre-activation ResNet of lib/models/resnet.ts (stem conv3x3; per block BN -> ReLU -> conv3x3
@@ -28,7 +32,6 @@ pool -> Linear). NCHW here, NHWC in tfjs.
 import json
 import math
 import os
-import re
 import statistics
 import sys
 import time
@@ -37,7 +40,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from blas_probe import openblas
+from blas_probe import probe, require_fair
 
 DEFAULT_THREADS = torch.get_num_threads()  # before anything sets it
 
@@ -148,24 +151,24 @@ def time_case(case, job):
 
 def main():
     job = json.load(sys.stdin)
-    blas, blas_config, blas_path = openblas()
-    blas_name = f"{blas_config} ({blas_path})" if blas else blas_path
-    config = torch.__config__.show()
-    blas_info = re.search(r"BLAS_INFO=([^,\s]*)", config)
+    blas = probe()
+    require_fair(blas, "training-torch.py")
     out = {
         "torch": torch.__version__,
         "defaultThreads": DEFAULT_THREADS,
-        "blasThreadsDefault": blas.openblas_get_num_threads() if blas else None,
+        "blasThreadsDefault": blas.threads(),
         "cores": os.cpu_count(),
-        "blasInfo": blas_info.group(1) if blas_info else "not shown",
-        "blas": blas_name,
+        "blasInfo": blas.torch_blas_info,
+        "blas": blas.describe(),
+        "blasReference": blas.reference,
         "mkldnn": torch.backends.mkldnn.is_available(),
         "results": [],
     }
+    print(f"torch {torch.__version__}, {DEFAULT_THREADS} intra-op thread(s); BLAS: {out['blas']}", file=sys.stderr)
     for threads in job["threads"]:
         torch.set_num_threads(DEFAULT_THREADS if threads is None else threads)
-        if blas:
-            blas.openblas_set_num_threads(out["blasThreadsDefault"] if threads is None else threads)
+        if out["blasThreadsDefault"] is not None:
+            blas.set_threads(out["blasThreadsDefault"] if threads is None else threads)
         for case in job["cases"]:
             r = time_case(case, job)
             out["results"].append({"id": case["id"], "threads": threads, **r})

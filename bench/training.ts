@@ -24,6 +24,10 @@ const TORCH_WARMUP = 5; // PyTorch has no JIT to warm: a few steps
 const TOP_KERNELS = 8;
 const LR = 0.01;
 const BACKENDS = ["wasm", "cpu"] as const;
+const REFERENCE_BLAS_WARNING =
+  "PyTorch ran on the netlib reference BLAS (DEPTHLAB_BENCH_REFERENCE_BLAS=1), a plain loop on one thread: its GEMMs are several times " +
+  "slower than PyTorch's anywhere else, so every ratio to PyTorch here flatters tfjs. Install an optimised BLAS " +
+  "(Debian: apt-get install libopenblas0-pthread) and run again.";
 
 interface Case {
   id: string;
@@ -395,7 +399,10 @@ interface TorchRun {
   blasThreadsDefault: number | null;
   cores: number;
   blasInfo: string;
+  /** The BLAS torch really calls: kind, version, file and threads (bench/blas_probe.py). */
   blas: string;
+  /** True when that is the netlib reference BLAS: the script refuses it unless DEPTHLAB_BENCH_REFERENCE_BLAS=1. */
+  blasReference: boolean;
   mkldnn: boolean;
   results: TorchResult[];
 }
@@ -470,8 +477,11 @@ async function main() {
     if (typeof run === "string") {
       if (torch === undefined) torch = run;
       else torchFailure = `${c.id} and after: ${run}`;
-    } else if (torch === undefined) torch = run;
-    else torch.results.push(...run.results);
+    } else if (torch === undefined) {
+      torch = run;
+      log(`PyTorch ${run.torch}, ${run.defaultThreads} intra-op thread(s); BLAS: ${run.blas}`);
+      if (run.blasReference) log(`WARNING: ${REFERENCE_BLAS_WARNING}`);
+    } else torch.results.push(...run.results);
     if (typeof run !== "string")
       log(`PyTorch ${c.id}: ${run.results.map((r) => `${r.threads ?? "default"}: ${fmt(r.ms)} ms/step`).join(", ")}`);
   }
@@ -482,7 +492,7 @@ async function main() {
   const defaultLabel =
     typeof torch === "string"
       ? "default"
-      : `default (torch ${torch.defaultThreads} intra-op thread${torch.defaultThreads === 1 ? "" : "s"}, OpenBLAS ${torch.blasThreadsDefault ?? "?"})`;
+      : `default (torch ${torch.defaultThreads} intra-op thread${torch.defaultThreads === 1 ? "" : "s"}, BLAS ${torch.blasThreadsDefault ?? "?"})`;
 
   // ---- the report
   const section = (c: Case, i: number): string[] => {
@@ -577,7 +587,9 @@ async function main() {
       : [
           `**Target** (best tfjs CPU backend within 2× of PyTorch's ms/step on the depth-16, width-32, batch-100 net, with and without BN; ` +
             `judged on dl.train.fit against the faster of PyTorch's 1-thread and default settings): ` +
-            `**${target.every((t) => t.met) ? "met" : "not met"}**.`,
+            (torch.blasReference
+              ? "**cannot be judged: PyTorch ran on the netlib reference BLAS** (see the warning above)."
+              : `**${target.every((t) => t.met) ? "met" : "not met"}**.`),
           "",
           ...target.map(
             (t) =>
@@ -641,15 +653,16 @@ async function main() {
     typeof torch === "string"
       ? `Reference: not run — ${torch}.`
       : `Reference: PyTorch ${torch.torch} (Debian python3-torch, /usr/bin/python3), float32; torch.__config__.show(): BLAS_INFO=${torch.blasInfo}; ` +
-        `BLAS loaded (read from /proc/self/maps, as bench/regions.ts does): ${torch.blas}, for nn.Linear's GEMMs; convolutions go through ` +
+        `BLAS called (the library whose sgemm_ torch resolves, bench/blas_probe.py, as bench/regions.ts does): ${torch.blas}, for nn.Linear's GEMMs; convolutions go through ` +
         `oneDNN (mkldnn ${torch.mkldnn ? "available" : "not available"}). Torch's own default here is ${torch.defaultThreads} intra-op ` +
-        `thread(s) (omp_get_max_threads() = ${torch.defaultThreads} on this ${torch.cores}-core VM) with OpenBLAS on ${torch.blasThreadsDefault ?? "?"} ` +
-        `thread(s): that is "default". "1 thread" sets both to 1 (torch.set_num_threads and openblas_set_num_threads), "2 threads" both to 2. ` +
+        `thread(s) (omp_get_max_threads() = ${torch.defaultThreads} on this ${torch.cores}-core VM) with the BLAS on ${torch.blasThreadsDefault ?? "?"} ` +
+        `thread(s): that is "default". "1 thread" sets both to 1 (torch.set_num_threads and the BLAS's own setter, e.g. openblas_set_num_threads), "2 threads" both to 2. ` +
         `A step: slice the batch, zero_grad, forward (train mode), nn.CrossEntropyLoss, backward, torch.optim.SGD (lr ${LR}); timed inside Python.`;
 
   const report = [
     `# Training speed: ms per SGD step, tfjs backends against PyTorch (${new Date().toISOString().slice(0, 10)})`,
     "",
+    ...(typeof torch !== "string" && torch.blasReference ? [`> **WARNING: ${REFERENCE_BLAS_WARNING}**`, ""] : []),
     `Machine: ${cpuDescription()}, Node ${process.versions.node}, tfjs ${tf.version_core}, load average ${load} at start and ${loadEnd} at the end (the machine is shared; ` +
       `expect 10–30 % between runs). tfjs runs in this process; PyTorch in one /usr/bin/python3 process per net, right after that net's tfjs timings.`,
     `tfjs backends timed: ${backends.join(", ")}${wasmLine ? ` (${wasmLine})` : ""}; cpu is the pure-JavaScript backend, 1 thread. ` +

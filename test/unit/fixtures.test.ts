@@ -10,7 +10,15 @@ const PYTHON = "/usr/bin/python3";
 const FIXTURES = join(PACKAGE_ROOT, "test", "fixtures");
 const hasTorch = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
 
-/** Equal up to float32 rounding, recursively; keys and lengths exactly. */
+/**
+ * Equal up to float32 rounding, recursively; keys, lengths and nulls exactly. The scripts pin every thread count to
+ * 1, so on one machine they regenerate bit for bit whatever OMP_NUM_THREADS and OPENBLAS_NUM_THREADS say; another
+ * CPU or BLAS (OpenBLAS's kernels, the netlib reference BLAS, oneDNN's convolutions) still sums float32 in another
+ * order: up to 1.6e-7 relative measured between OpenBLAS and netlib, threaded or not (layers.json is float64: 1e-16).
+ * 1e-6·(1 + |b|) leaves 6× that, and suffices because the scripts record nothing ill-conditioned: they assert margins
+ * at every ReLU and maxout, and store the exact 0 (gradient) or null (Adam's step) where PyTorch's value would be
+ * rounding noise, as for a bias before a batch norm.
+ */
 function near(a: unknown, b: unknown, path: string): void {
   if (typeof a === "number" && typeof b === "number") {
     assert.ok(Math.abs(a - b) <= 1e-6 * (1 + Math.abs(b)), `${path}: regenerated ${a}, committed ${b}`);

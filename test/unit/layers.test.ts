@@ -79,6 +79,10 @@ describe("layers.batchNorm: PyTorch semantics on the last axis", () => {
       const channels = shape[shape.length - 1] as number;
       bn.setWeights([tf.tensor(c.weight!), tf.tensor(c.bias!), tf.zeros([channels]), tf.ones([channels])]);
       const { y, dx, dw } = outputAndGrads(bn, tf.tensor(c.x!), tf.tensor(c.r!), true);
+      // The fixture is PyTorch in float64 on float32 inputs, so what is measured is tfjs's float32 error alone: a batch
+      // mean and variance, a division and sums over the batch in the gradient, on values of a few units; 1e-5
+      // (~100 ulps of the larger values) leaves room for summation orders. Nothing here is ill-conditioned
+      // (no optimiser step; torch_layers.py draws generic inputs).
       assertClose(y, c.y!, 1e-5, "y");
       assertClose(dx, c.dx!, 1e-5, "dL/dx");
       assertClose(dw[0]!, c.dweight!, 1e-5, "dL/dweight");
@@ -206,6 +210,7 @@ describe("layers.layerNorm, layers.crelu, layers.maxout: PyTorch parity", () => 
     build(ln, [null, 3, 7]);
     ln.setWeights([tf.tensor(c.weight!), tf.tensor(c.bias!)]);
     for (const training of [false, true]) {
+      // float64 reference, so only tfjs's float32 error over 7 features: 1e-5 as for batch norm above
       const { y, dx, dw } = outputAndGrads(ln, tf.tensor(c.x!), tf.tensor(c.r!), training);
       assertClose(y, c.y!, 1e-5, "y");
       assertClose(dx, c.dx!, 1e-5, "dL/dx");
@@ -220,6 +225,8 @@ describe("layers.layerNorm, layers.crelu, layers.maxout: PyTorch parity", () => 
       const c = fixture[key]!;
       const layer = key === "crelu" ? layers.crelu() : layers.maxout({ pieces: c.pieces as number });
       tf.tidy(() => {
+        // output and gradient are copies of float32 inputs (x, r), so exact in any arithmetic: 1e-6 is a guard, not a
+        // measured error; torch_layers.py asserts that no input sits at a kink (0, or a maxout tie) within 1e-3
         assertClose(apply(layer, tf.tensor(c.x!)), c.y!, 1e-6, "y");
         const dx = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(apply(layer, x), tf.tensor(c.r!))))(tf.tensor(c.x!));
         assertClose(dx, c.dx!, 1e-6, "dL/dx");
