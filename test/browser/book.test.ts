@@ -1,25 +1,30 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { buildBook, describeFailure, type BookResult } from "../../book/build-book.js";
-import { parseNotebook } from "../../book/notebook.js";
+import type { ExecuteResult } from "../../book/execute-notebook.js";
+import { parseNotebook, type Notebook, type Output } from "../../book/notebook.js";
 import { progressReporter } from "../../book/progress.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
+import { classifyPageEvents } from "./browser-console.js";
 import { launchChromium, type Browser } from "./chromium.js";
+import { recordPageEvents } from "./page-events.js";
 
 // Builds the textbook from notebooks/ (every notebook executed in a fresh kernel, or taken from the shared cache in
 // dist/book-cache when neither it nor the library changed) plus a fixture chapter showing every output type, opens
-// both from file:// in Chromium and checks each page: no console error, no request leaving file://, every figure drawn,
-// maths typeset, every local link resolving. Screenshots go to test-artifacts/book/.
+// both from file:// in Chromium and checks each page: no error (console, uncaught exception or failed request; the
+// book has no allow-listed noise), no request leaving file://, every figure drawn, maths typeset, every local link
+// resolving. A chapter with a broken figure shows that the check catches one. Screenshots go to test-artifacts/book/.
 const SHOTS = join(PACKAGE_ROOT, "test-artifacts", "book");
 const FIXTURES = join(PACKAGE_ROOT, "test", "fixtures", "book");
 const MATH = /\$\$[^$]+\$\$|(^|[^\\$])\$[^\s$][^$]*?[^\s\\]\$|(^|[^\\$])\$[^\s$]\$/;
 
 interface PageReport {
-  consoleErrors: string[];
+  /** Errors on the page (console errors, uncaught exceptions, failed requests), less test/browser/console-allow-list.ts. */
+  errors: string[];
   external: string[];
   figures: { kind: string; drawn: string | null; marks: number }[];
   mathCells: number[];
@@ -30,9 +35,8 @@ interface PageReport {
 /** Loads one page and reports what the checks need; `mathCells` lists the cells (1-based) holding a typeset formula. */
 async function inspect(browser: Browser, file: string, shot: string): Promise<PageReport> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const report: PageReport = { consoleErrors: [], external: [], figures: [], mathCells: [], katexErrors: 0, links: [] };
-  page.on("console", (m) => void (m.type() === "error" && report.consoleErrors.push(m.text())));
-  page.on("pageerror", (e) => void report.consoleErrors.push(`page error: ${e.message}`));
+  const report: PageReport = { errors: [], external: [], figures: [], mathCells: [], katexErrors: 0, links: [] };
+  const events = recordPageEvents(page);
   await page.route(
     (url) => url.protocol !== "file:" && url.protocol !== "data:",
     (route) => {
@@ -60,6 +64,7 @@ async function inspect(browser: Browser, file: string, shot: string): Promise<Pa
   );
   await page.screenshot({ path: shot, fullPage: true });
   await page.close();
+  report.errors = classifyPageEvents(events).errors;
   return report;
 }
 
@@ -71,8 +76,8 @@ async function checkBook(browser: Browser, book: BookResult, shotPrefix: string)
     const file = join(book.out, `${slug}.html`);
     const report = await inspect(browser, file, join(SHOTS, `${shotPrefix}${slug}.png`));
     reports.set(slug, report);
-    assert.deepEqual(report.consoleErrors, [], `${slug}: console errors`);
     assert.deepEqual(report.external, [], `${slug}: requests that leave file://`);
+    assert.deepEqual(report.errors, [], `${slug}: errors on the page`);
     for (const f of report.figures) {
       assert.equal(f.drawn, "true", `${slug}: a ${f.kind} figure did not draw`);
       assert.ok(f.marks > 0, `${slug}: a ${f.kind} figure drew nothing (no SVG mark or canvas)`);
@@ -120,6 +125,25 @@ describe("the textbook in Chromium, from file://", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** One chapter whose outputs are broken as a figure can be: a vega-lite spec vega-embed rejects, a script that throws. */
+  const brokenOutputs: Output[] = [
+    {
+      output_type: "display_data",
+      data: { "application/vnd.vegalite.v6+json": { mark: "no-such-mark", data: { values: [{ x: 1 }] } }, "text/plain": "broken" },
+      metadata: {},
+    },
+    {
+      output_type: "display_data",
+      data: { "text/html": `<script>throw new Error("depthlab book test: a deliberately broken output")</script>`, "text/plain": "broken" },
+      metadata: {},
+    },
+  ];
+  const executeBroken = async (nb: Notebook): Promise<ExecuteResult> => ({
+    notebook: { ...nb, cells: nb.cells.map((c, i) => (c.cell_type === "code" ? { ...c, execution_count: i, outputs: brokenOutputs } : c)) },
+    failure: null,
+    elapsedMs: 1,
+  });
+
   const skipOrFail = (t: { skip(message: string): void }) => {
     if (process.env["DEPTHLAB_REQUIRE_CHROMIUM"]) assert.fail(`missing: ${missing}`);
     t.skip(`missing: ${missing}`);
@@ -151,5 +175,42 @@ describe("the textbook in Chromium, from file://", () => {
     assert.match(html, /<script src="assets\/plotly.min.js"><\/script>/, "plotly.min.js is referenced from assets/");
     assert.ok(html.length < 100_000, `the page inlines no library (${html.length} characters)`);
     assert.ok(existsSync(join(book.out, "assets", "katex", "fonts")), "KaTeX fonts copied");
+  });
+
+  it("a broken figure (vega-embed rejects it) and an output script that throws are errors on the page", async (t) => {
+    const source = join(dir, "broken-notebooks");
+    mkdirSync(source, { recursive: true });
+    const cells = [
+      { cell_type: "markdown", metadata: {}, source: "# Broken outputs" },
+      { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: "brokenFigures()" },
+    ];
+    writeFileSync(join(source, "00-broken.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    const out = join(dir, "broken");
+    const book = await buildBook({
+      notebooks: source,
+      out,
+      cacheDir: join(dir, "broken-cache"),
+      library: "test",
+      execute: executeBroken,
+      progress: quiet,
+    });
+    if (missing) return skipOrFail(t);
+    const report = await inspect(browser!, join(book.out, "00-broken.html"), join(SHOTS, "broken-00-broken.png"));
+    assert.deepEqual(
+      report.figures.map((f) => f.drawn),
+      ["failed"],
+    );
+    const errors = JSON.stringify(report.errors);
+    assert.equal(report.errors.length, 2, `two errors: ${errors}`);
+    const vega = /^console error \(file:.*\/assets\/book\.js\): depthlab book: a vega-lite figure failed to draw: /;
+    assert.ok(
+      report.errors.some((e) => vega.test(e)),
+      `book.js reports the figure: ${errors}`,
+    );
+    const thrown = /^page error \(file:.*\/00-broken\.html\): depthlab book test: a deliberately broken output$/;
+    assert.ok(
+      report.errors.some((e) => thrown.test(e)),
+      `the exception is reported: ${errors}`,
+    );
   });
 });

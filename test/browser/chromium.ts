@@ -1,7 +1,7 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { findChromium } from "../../lib/plot/plotly/svg.js";
 
-export type { Browser };
+export type { Browser, Page };
 
 /**
  * Headless Chromium, or a sentence saying what is missing (the caller skips, or fails when DEPTHLAB_REQUIRE_CHROMIUM is set).

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,12 +8,34 @@ import { after, before, describe, it } from "node:test";
 import { installKernelspec } from "../../kernel/kernelspec.js";
 import { LOCAL_JUPYTER, localJupyterEnv } from "../../kernel/start-jupyter.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
-import { launchChromium, type Browser } from "./chromium.js";
+import { classifyPageEvents } from "./browser-console.js";
+import { launchChromium, type Browser, type Page } from "./chromium.js";
+import { recordPageEvents, type PageEvent } from "./page-events.js";
 
 // End to end: Debian's classic Jupyter Notebook server on localhost with the depthlab kernel; Chromium opens a copy
-// of notebooks/00-welcome.ipynb, runs all cells, and the page must show a plot and a table and no error.
+// of notebooks/00-welcome.ipynb, runs all cells, and the page must show a plot and a table and no error. The
+// Notebook's own noise (test/browser/console-allow-list.ts) is ignored; a second notebook whose output's script throws
+// shows that an error of ours still fails the check.
 const NOTEBOOK_BIN = "/usr/bin/jupyter-notebook";
 const TOKEN = "depthlab-e2e";
+const BROKEN = "depthlab-e2e: a deliberately broken output";
+
+/** One code cell whose output's script throws, as a figure's drawing script would on bad data. */
+const brokenNotebook = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { kernelspec: { name: "depthlab", display_name: "TypeScript (depthlab)", language: "typescript" } },
+  cells: [
+    {
+      cell_type: "code",
+      id: "broken",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: `({ [Symbol.for("Jupyter.display")]: () => ({ "text/plain": "broken", "text/html": "<div>broken</div><script>throw new Error('${BROKEN}')</script>" }) })`,
+    },
+  ],
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,6 +78,7 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
     installKernelspec({ kind: "prefix", prefix: LOCAL_JUPYTER }, true);
     dir = mkdtempSync(join(tmpdir(), "depthlab-e2e-"));
     copyFileSync(join(PACKAGE_ROOT, "notebooks", "00-welcome.ipynb"), join(dir, "welcome.ipynb"));
+    writeFileSync(join(dir, "broken.ipynb"), JSON.stringify(brokenNotebook));
     port = await freePort();
     const args = [
       `--port=${port}`,
@@ -75,15 +98,16 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("shows a plot and a table, with no error output", async (t) => {
-    if (missing) {
-      if (process.env["DEPTHLAB_REQUIRE_CHROMIUM"]) assert.fail(`missing: ${missing}`);
-      return t.skip(`missing: ${missing}`);
-    }
+  const skipOrFail = (t: { skip(message: string): void }) => {
+    if (process.env["DEPTHLAB_REQUIRE_CHROMIUM"]) assert.fail(`missing: ${missing}`);
+    t.skip(`missing: ${missing}`);
+  };
+
+  /** Opens `file` from the server, runs all its cells and waits for the figures; the events are recorded from the start. */
+  async function runAll(file: string): Promise<{ page: Page; events: PageEvent[] }> {
     const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
-    const consoleErrors: string[] = [];
-    page.on("console", (m) => void (m.type() === "error" && consoleErrors.push(m.text())));
-    await page.goto(`http://127.0.0.1:${port}/notebooks/welcome.ipynb?token=${TOKEN}`);
+    const events = recordPageEvents(page);
+    await page.goto(`http://127.0.0.1:${port}/notebooks/${file}?token=${TOKEN}`);
     // page scripts are strings: this project compiles without the DOM library
     await page.waitForFunction("window.Jupyter?.notebook?.kernel?.is_connected?.() === true", null, { timeout: 60_000 });
     await page.evaluate("Jupyter.notebook.execute_all_cells()");
@@ -91,6 +115,12 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
       "Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code').every((c) => typeof c.input_prompt_number === 'number')";
     await page.waitForFunction(allRan, null, { timeout: 180_000 });
     await page.waitForTimeout(1500); // figures draw asynchronously
+    return { page, events };
+  }
+
+  it("shows a plot and a table, with no error output", async (t) => {
+    if (missing) return skipOrFail(t);
+    const { page, events } = await runAll("welcome.ipynb");
     mkdirSync(join(PACKAGE_ROOT, "test-artifacts"), { recursive: true });
     await page.screenshot({ path: join(PACKAGE_ROOT, "test-artifacts", "notebook-e2e.png"), fullPage: true });
     const drawn = (selector: string) =>
@@ -105,8 +135,19 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
     assert.equal(counts.errors, 0, "error outputs in the page");
     assert.ok(counts.tables >= 1, "a table in the outputs");
     assert.ok(counts.plotly + counts.svgs >= 1, `a drawn figure in the outputs (${JSON.stringify(counts)})`);
-    // page noise that is not about our outputs: the favicon, and a font face whose URL is about:blank
-    const ours = consoleErrors.filter((e) => !/favicon|Failed to load resource|Access to font at 'about:blank'/.test(e));
-    assert.deepEqual(ours, [], "console errors");
+    const { errors, allowed } = classifyPageEvents(events);
+    for (const line of allowed) t.diagnostic(line);
+    assert.deepEqual(errors, [], "errors on the page (the Notebook's own noise is listed in test/browser/console-allow-list.ts)");
+  });
+
+  it("an output whose script throws is reported as an error on the page", async (t) => {
+    if (missing) return skipOrFail(t);
+    const { page, events } = await runAll("broken.ipynb");
+    await page.close();
+    const { errors } = classifyPageEvents(events);
+    assert.ok(
+      errors.length === 1 && errors[0]!.includes(BROKEN),
+      `the broken output's exception, and no other error: ${JSON.stringify(errors)}`,
+    );
   });
 });
