@@ -1,7 +1,7 @@
-import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
-import { createExecutor, type Executor } from "tslab/dist/executor";
+import { isCompleteCode } from "tslab/dist/converter";
+import { CellExecutor } from "./executor.js";
 import { installTimerGuards, outsideCells, runInCell, type CellScope } from "./interrupt-guard.js";
-import { diagnosticsError, runtimeError, type CellDiagnostic, type CellError } from "./traceback.js";
+import { diagnosticsError, runtimeError, type CellError } from "./traceback.js";
 import { protectPropertyNames } from "./property-names.js";
 
 /** What running a cell produced: its last value, or an error. */
@@ -20,97 +20,118 @@ export interface Inspection {
   documentation: string;
 }
 
-const INTERRUPTED_ASYNC = "Interrupted asynchronously";
+/** Options of {@link CellRunner}. */
+export interface CellRunnerOptions {
+  /** The cells' `require` (default: Node's, from rootDir). */
+  require?: NodeJS.Require;
+  /** Modules a cell's `require` answers itself (`tslab`). */
+  modules?: Readonly<Record<string, unknown>>;
+  /** Whether an interrupt is pending for execution `seq` (shared memory written by the I/O thread). */
+  interruptRequested?: (seq: number) => boolean;
+  /**
+   * How long an interrupted cell may take to stop by itself (its next interrupt check, which lets `fit`
+   * write back its weights and free its tensors) before the kernel stops waiting for its `await` (ms).
+   */
+  graceMs?: number;
+}
+
+/** The error an interrupt check throws: the cell (and the library call it is in) unwinds through its `finally`s. */
+export class KernelInterrupt extends Error {
+  constructor() {
+    super("the cell was interrupted");
+    this.name = "KeyboardInterrupt";
+  }
+}
+
+const INTERRUPTED: CellError = {
+  ename: "KeyboardInterrupt",
+  evalue: "the cell was interrupted",
+  traceback: [
+    "KeyboardInterrupt: the cell was interrupted",
+    "What the cell assigned before the interrupt is kept (a model keeps the weights of its last training step).",
+  ],
+};
 
 /**
- * Runs cells with tslab's type-checking executor and turns what tslab prints (the last value,
- * diagnostics, exceptions) into values. One per kernel: it owns the executor's state.
+ * Runs cells with depthlab's executor (tslab's type-checking converter) and turns what they produce
+ * (the last value, diagnostics, exceptions, interrupts) into values. One per kernel: it owns the
+ * executor's state.
  */
 export class CellRunner {
-  readonly #executor: Executor;
-  #record: { value: unknown; hasValue: boolean; diagnostics: CellDiagnostic[]; errors: unknown[] } = CellRunner.#blank();
-  #lastCompiled = "";
+  readonly #executor: CellExecutor;
+  readonly #requested: (seq: number) => boolean;
+  readonly #graceMs: number;
   #scope: CellScope | null = null;
+  #seq = 0;
+  #abandon: ((error: Error) => void) | null = null;
 
-  constructor(rootDir: string = process.cwd()) {
+  constructor(rootDir: string = process.cwd(), options: CellRunnerOptions = {}) {
     installTimerGuards();
-    const real = createConverter({ isJS: false, isBrowser: false });
-    let browser: Converter | null = null;
-    const node: Converter = {
-      ...real,
-      convert: (prev, src) => {
-        const out = real.convert(prev, src);
-        this.#lastCompiled = "(function(exports, require) { " + (out.output ?? "");
-        return out;
-      },
-    };
-    const convs = {
-      node,
-      get browser() {
-        browser ??= createConverter({ isJS: false, isBrowser: true });
-        return browser;
-      },
-      close: () => {
-        real.close();
-        browser?.close();
-      },
-    };
-    this.#executor = createExecutor(rootDir, convs, {
-      log: (value: unknown) => {
-        this.#record.value = value;
-        this.#record.hasValue = true;
-      },
-      error: (first: unknown, ...rest: unknown[]) => {
-        // tslab reports a diagnostic as console.error("%s%d:%d - %s", file, line, col, message)
-        // and an exception as console.error(error).
-        if (first === "%s%d:%d - %s" && rest.length === 4) {
-          const [fileName, line, character, message] = rest as [string, number, number, string];
-          this.#record.diagnostics.push({ fileName: fileName.trim(), line: line - 1, character: character - 1, message });
-        } else {
-          this.#record.errors.push(first);
-        }
-      },
+    this.#requested = options.interruptRequested ?? (() => false);
+    this.#graceMs = options.graceMs ?? 300;
+    this.#executor = new CellExecutor({
+      rootDir,
+      ...(options.require ? { require: options.require } : {}),
+      modules: options.modules ?? {},
+      check: () => this.check(),
     });
   }
 
-  static #blank() {
-    return { value: undefined as unknown, hasValue: false, diagnostics: [] as CellDiagnostic[], errors: [] as unknown[] };
+  /** The I/O thread's number of the execution running now, 0 when none (or an unnumbered one) runs. */
+  get runningSeq(): number {
+    return this.#seq;
   }
 
-  /** Runs a cell; `count` names it in tracebacks (`Cell In[3]`). Never throws. */
-  async run(code: string, count: number | null = null): Promise<CellOutcome> {
-    this.#record = CellRunner.#blank();
-    this.#lastCompiled = "";
+  /** Throws {@link KernelInterrupt} when the running cell has been interrupted; the library calls it in long loops. */
+  check(): void {
+    if (this.#scope?.cancelled || this.#requested(this.#seq)) throw new KernelInterrupt();
+  }
+
+  /** Runs a cell; `count` names it in tracebacks (`Cell In[3]`), `seq` ties it to the interrupt flag. Never throws. */
+  async run(code: string, count: number | null = null, seq = 0): Promise<CellOutcome> {
     const scope: CellScope = { cancelled: false };
     this.#scope = scope;
-    let ok: boolean;
+    this.#seq = seq;
+    const abandon = new Promise<never>((_, reject) => (this.#abandon = reject));
+    abandon.catch(() => undefined);
+    let execution;
     try {
-      ok = await runInCell(scope, () => this.#executor.execute(protectPropertyNames(code)));
-    } catch (error) {
-      ok = false;
-      this.#record.errors.push(error);
+      execution = await runInCell(scope, () => this.#executor.execute(protectPropertyNames(code), abandon));
     } finally {
       this.#scope = null;
+      this.#seq = 0;
+      this.#abandon = null;
     }
-    const record = this.#record;
-    if (record.diagnostics.length > 0) return { ok: false, error: diagnosticsError(code, record.diagnostics, count) };
-    if (!ok || record.errors.length > 0) {
-      const error = record.errors[0];
-      if (scope.cancelled || isInterrupt(error)) {
-        return {
-          ok: false,
-          error: { ename: "Interrupted", evalue: "the cell was interrupted", traceback: ["Interrupted: the cell was interrupted"] },
-        };
-      }
-      return { ok: false, error: runtimeError(error, code, this.#lastCompiled, count) };
+    if (execution.kind === "ok") return { ok: true, value: execution.hasValue ? execution.value : undefined };
+    if (execution.kind === "diagnostics") {
+      const diagnostics = execution.diagnostics.map((d) => ({
+        fileName: d.fileName ?? "",
+        line: d.start.line,
+        character: d.start.character,
+        message: d.messageText,
+      }));
+      return { ok: false, error: diagnosticsError(code, diagnostics, count) };
     }
-    return { ok: true, value: record.hasValue ? record.value : undefined };
+    if (scope.cancelled || isInterrupt(execution.error)) return { ok: false, error: INTERRUPTED };
+    return { ok: false, error: runtimeError(execution.error, code, execution.compiled, count) };
   }
 
-  /** Stops the running cell: its pending timers are dropped and its await is abandoned. */
-  interrupt(): void {
-    if (this.#scope) this.#scope.cancelled = true;
-    outsideCells(() => this.#executor.interrupt());
+  /**
+   * Stops execution `seq` (the running one when omitted or 0). Its interrupt checks already throw (they
+   * read the flag); if it is still waiting after the grace period, its `await` is abandoned and the timers
+   * it scheduled are dropped.
+   */
+  interrupt(seq = 0): void {
+    const scope = this.#scope;
+    if (!scope || (seq !== 0 && seq !== this.#seq)) return;
+    const abandon = this.#abandon;
+    const stop = () => {
+      if (this.#scope !== scope) return;
+      scope.cancelled = true;
+      abandon?.(new KernelInterrupt());
+    };
+    if (seq === 0) stop();
+    else outsideCells(() => setTimeout(stop, this.#graceMs));
   }
 
   complete(code: string, cursor: number): Completion {
@@ -137,6 +158,5 @@ export class CellRunner {
 }
 
 function isInterrupt(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return error.message === INTERRUPTED_ASYNC || (error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+  return error instanceof KernelInterrupt || (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
 }

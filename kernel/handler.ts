@@ -1,27 +1,25 @@
-import type { DisplaySink, MimeBundle } from "../lib/display/index.js";
+import type { MimeBundle } from "../lib/display/index.js";
+import { CellOutput } from "./cell-output.js";
 import type { CellOutcome, Completion, Inspection } from "./cell-runner.js";
 import { History, type HistoryQuery } from "./history.js";
 import { outsideCells } from "./interrupt-guard.js";
+import type { Channel, Outbox } from "./outbox.js";
 import { toCodePoints, toUtf16 } from "./positions.js";
 import type { CellError } from "./traceback.js";
 import type { Message } from "./wire.js";
 
+export type { Channel, Outbox } from "./outbox.js";
+
 /** What the handler needs from the code runner (a CellRunner, or a fake in tests). */
 export interface Runner {
-  run(code: string, count: number | null): Promise<CellOutcome>;
-  interrupt(): void;
+  /** Runs a cell; `seq` is the I/O thread's number of its execute_request (0: not interruptible by number). */
+  run(code: string, count: number | null, seq?: number): Promise<CellOutcome>;
+  /** Stops execution `seq` (the running one when omitted). */
+  interrupt(seq?: number): void;
   complete(code: string, cursor: number): Completion;
   inspect(code: string, cursor: number): Inspection | null;
   isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent: string };
 }
-
-/** Where the handler's messages go: the transport in the kernel, an array in tests. */
-export interface Outbox {
-  iopub(msgType: string, content: Record<string, unknown>, parent: Message | null): void;
-  reply(request: Message, channel: Channel, msgType: string, content: Record<string, unknown>): void;
-}
-
-export type Channel = "shell" | "control";
 
 /** Options of {@link KernelHandler}. */
 export interface HandlerOptions {
@@ -50,19 +48,16 @@ type ExecuteContent = {
 /**
  * The Jupyter protocol without the transport: takes parsed requests, runs them one at a time
  * (shell) or at once (control), and emits replies and IOPub messages through the outbox, with
- * busy/idle around every request. It also is the sink for `display` and the captured stdout/stderr.
+ * busy/idle around every request. A cell's displays and printed output go through its {@link CellOutput}.
  */
-export class KernelHandler implements DisplaySink {
+export class KernelHandler {
   readonly #o: Required<HandlerOptions>;
-  readonly #queue: Message[] = [];
+  readonly #queue: { msg: Message; seq: number }[] = [];
   readonly #history = new History();
+  /** Where `display()`, the pager and captured stdout/stderr of the running request go. */
+  readonly output: CellOutput;
   #count = 0;
   #busy = false;
-  #parent: Message | null = null;
-  #tracked: Promise<unknown>[] = [];
-  #payload: Record<string, unknown>[] = [];
-  #streams: { name: string; text: string }[] = [];
-  #flushTimer: NodeJS.Timeout | null = null;
   #drained: (() => void)[] = [];
 
   constructor(options: HandlerOptions) {
@@ -71,15 +66,19 @@ export class KernelHandler implements DisplaySink {
       log: (line: string) => process.stderr.write(line + "\n"),
       ...options,
     } as Required<HandlerOptions>;
+    this.output = new CellOutput(this.#o.outbox);
   }
 
-  /** Accepts a request: shell requests queue behind the running one, control requests run now. */
-  receive(channel: Channel, msg: Message): void {
+  /**
+   * Accepts a request: shell requests queue behind the running one, control requests run now. `seq` is
+   * the I/O thread's number of an execute_request (see {@link Runner.run}).
+   */
+  receive(channel: Channel, msg: Message, seq = 0): void {
     if (channel === "control") {
-      void this.#handle(channel, msg);
+      void this.#handle(channel, msg, 0);
       return;
     }
-    this.#queue.push(msg);
+    this.#queue.push({ msg, seq });
     if (!this.#busy) void this.#drain();
   }
 
@@ -89,34 +88,16 @@ export class KernelHandler implements DisplaySink {
     return new Promise((resolve) => this.#drained.push(resolve));
   }
 
-  /** Captured process output, sent as `stream` messages (coalesced, flushed before any other output). */
+  /** Captured process output, sent as `stream` messages of the running request. */
   stream(name: "stdout" | "stderr", text: string): void {
-    const last = this.#streams[this.#streams.length - 1];
-    if (last && last.name === name) last.text += text;
-    else this.#streams.push({ name, text });
-    this.#flushTimer ??= outsideCells(() => setTimeout(() => this.#flushStreams(), 30));
-  }
-
-  // DisplaySink: how `display()` and `clearOutput()` reach the notebook.
-  display(bundle: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void {
-    const transient = displayId === undefined ? {} : { display_id: displayId };
-    this.#iopub(update ? "update_display_data" : "display_data", { data: bundle, metadata, transient });
-  }
-  clearOutput(wait: boolean): void {
-    this.#iopub("clear_output", { wait });
-  }
-  page(bundle: MimeBundle): void {
-    this.#payload.push({ source: "page", data: bundle, start: 0 });
-  }
-  track(work: Promise<unknown>): void {
-    this.#tracked.push(work);
+    this.output.stream(name, text);
   }
 
   async #drain(): Promise<void> {
     this.#busy = true;
     while (this.#queue.length > 0) {
-      const msg = this.#queue.shift()!;
-      const failed = await this.#handle("shell", msg);
+      const { msg, seq } = this.#queue.shift()!;
+      const failed = await this.#handle("shell", msg, seq);
       if (failed) this.#abortQueued();
     }
     this.#busy = false;
@@ -124,33 +105,29 @@ export class KernelHandler implements DisplaySink {
   }
 
   /** Handles one request; returns true when it was a cell that failed with stop_on_error. */
-  async #handle(channel: Channel, msg: Message): Promise<boolean> {
+  async #handle(channel: Channel, msg: Message, seq: number): Promise<boolean> {
     const type = msg.header.msg_type;
-    if (channel === "shell") this.#parent = msg;
+    if (channel === "shell") this.output.begin(msg);
     this.#o.outbox.iopub("status", { execution_state: "busy" }, msg);
     let failed = false;
     try {
-      failed = await this.#dispatch(channel, msg, type);
+      failed = await this.#dispatch(channel, msg, type, seq);
     } catch (error) {
       this.#o.log(`depthlab: ${type} failed inside the kernel: ${(error as Error).stack ?? String(error)}`);
     }
-    this.#flushStreams();
     this.#o.outbox.iopub("status", { execution_state: "idle" }, msg);
     return failed;
   }
 
-  async #dispatch(channel: Channel, msg: Message, type: string): Promise<boolean> {
-    const reply = (replyType: string, content: Record<string, unknown>) => {
-      this.#flushStreams();
-      this.#o.outbox.reply(msg, channel, replyType, content);
-    };
+  async #dispatch(channel: Channel, msg: Message, type: string, seq: number): Promise<boolean> {
+    const reply = (replyType: string, content: Record<string, unknown>) => this.#o.outbox.reply(msg, channel, replyType, content);
     const c = msg.content as Record<string, unknown>;
     switch (type) {
       case "kernel_info_request":
         reply("kernel_info_reply", this.#o.kernelInfo());
         return false;
       case "execute_request":
-        return this.#execute(msg, c as ExecuteContent, reply);
+        return this.#execute(c as ExecuteContent, reply, seq);
       case "complete_request":
         reply("complete_reply", this.#complete(String(c.code ?? ""), Number(c.cursor_pos ?? 0)));
         return false;
@@ -182,7 +159,7 @@ export class KernelHandler implements DisplaySink {
     }
   }
 
-  async #execute(msg: Message, c: ExecuteContent, reply: (t: string, c: Record<string, unknown>) => void): Promise<boolean> {
+  async #execute(c: ExecuteContent, reply: (t: string, c: Record<string, unknown>) => void, seq: number): Promise<boolean> {
     if (typeof c.code !== "string") {
       reply("execute_reply", { status: "error", execution_count: this.#count, ...badRequest("execute_request: code must be a string") });
       return false;
@@ -196,10 +173,8 @@ export class KernelHandler implements DisplaySink {
     }
     const count = this.#count;
     if (!silent) this.#iopub("execute_input", { code, execution_count: count });
-    this.#tracked = [];
-    this.#payload = [];
-    let outcome = await this.#o.runner.run(code, store ? count : null);
-    await this.#settleDisplays();
+    let outcome = await this.#o.runner.run(code, store ? count : null, seq);
+    await this.output.settle();
     if (outcome.ok && outcome.value !== undefined && !silent) {
       try {
         const data = await this.#o.toBundle(outcome.value);
@@ -221,23 +196,15 @@ export class KernelHandler implements DisplaySink {
       reply("execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
       return abort;
     }
-    const userExpressions = await this.#userExpressions(c.user_expressions ?? {});
-    reply("execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: this.#payload });
+    const userExpressions = await this.#userExpressions(c.user_expressions ?? {}, seq);
+    reply("execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: this.output.payload() });
     return false;
   }
 
-  async #settleDisplays(): Promise<void> {
-    const results = await Promise.allSettled(this.#tracked);
-    this.#tracked = [];
-    for (const r of results) {
-      if (r.status === "rejected") this.stream("stderr", `display failed: ${(r.reason as Error)?.message ?? String(r.reason)}\n`);
-    }
-  }
-
-  async #userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+  async #userExpressions(expressions: Record<string, string>, seq: number): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     for (const [key, expr] of Object.entries(expressions)) {
-      const r = await this.#o.runner.run(String(expr), null);
+      const r = await this.#o.runner.run(String(expr), null, seq);
       if (!r.ok) out[key] = { status: "error", ...r.error };
       else {
         try {
@@ -252,10 +219,11 @@ export class KernelHandler implements DisplaySink {
 
   /** Replies `aborted` to every execute_request that arrived before the failed cell's reply went out. */
   #abortQueued(): void {
-    const keep: Message[] = [];
-    for (const msg of this.#queue.splice(0)) {
+    const keep: { msg: Message; seq: number }[] = [];
+    for (const item of this.#queue.splice(0)) {
+      const msg = item.msg;
       if (msg.header.msg_type !== "execute_request") {
-        keep.push(msg);
+        keep.push(item);
         continue;
       }
       this.#o.outbox.iopub("status", { execution_state: "busy" }, msg);
@@ -286,18 +254,7 @@ export class KernelHandler implements DisplaySink {
   }
 
   #iopub(msgType: string, content: Record<string, unknown>): void {
-    if (msgType !== "stream") this.#flushStreams();
-    outsideCells(() => this.#o.outbox.iopub(msgType, content, this.#parent));
-  }
-
-  #flushStreams(): void {
-    if (this.#flushTimer) {
-      clearTimeout(this.#flushTimer);
-      this.#flushTimer = null;
-    }
-    for (const { name, text } of this.#streams.splice(0)) {
-      outsideCells(() => this.#o.outbox.iopub("stream", { name, text }, this.#parent));
-    }
+    this.output.send(msgType, content);
   }
 }
 

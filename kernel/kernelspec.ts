@@ -30,7 +30,7 @@ export function kernelJson(): Record<string, unknown> {
     argv: [process.execPath, join(PACKAGE_ROOT, "bin", "depthlab.js"), "kernel", "{connection_file}"],
     display_name: "TypeScript (depthlab)",
     language: "typescript",
-    interrupt_mode: "signal",
+    interrupt_mode: "message",
     env: {},
     metadata: { debugger: false, depthlab: { root: PACKAGE_ROOT } },
   };

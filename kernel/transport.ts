@@ -1,6 +1,6 @@
 import * as zmq from "zeromq";
 import { channelAddress, type ConnectionInfo } from "./connection.js";
-import type { Channel, Outbox } from "./handler.js";
+import type { Channel, Outbox } from "./outbox.js";
 import { outsideCells } from "./interrupt-guard.js";
 import { makeMessage, parseFrames, Signer, toFrames, type Message } from "./wire.js";
 

@@ -10,6 +10,8 @@
 export { ready, backendInfo, describeBackend, selectBackend, BACKEND_NAMES } from "./backend/index.js";
 export type { BackendInfo, BackendName, SkippedBackend, SelectBackendOptions, BackendCandidate, LoadedBackend } from "./backend/index.js";
 export * from "./display/index.js";
+export { attachHost, currentHost, checkInterrupt } from "./host/index.js";
+export type { Host } from "./host/index.js";
 export { loadVegaLite, loadVega } from "./vega/load-vega.js";
 export { tf } from "./tf.js";
 export { aq } from "./aq.js";

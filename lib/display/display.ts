@@ -1,6 +1,10 @@
+import { currentHost, type DisplaySink } from "../host/host.js";
 import { normalizeBundle } from "./normalize-bundle.js";
 import type { MimeBundle } from "./protocol.js";
 import { toMimeBundle } from "./to-mime-bundle.js";
+import { tslabDisplay, type TslabDisplay } from "./tslab-display.js";
+
+export type { DisplaySink } from "../host/host.js";
 
 /** Options of {@link display}. */
 export interface DisplayOptions {
@@ -14,39 +18,12 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
-/** Where display output goes; the kernel installs one, a plain Node script has none. */
-export interface DisplaySink {
-  display(bundle: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void;
-  clearOutput(wait: boolean): void;
-  /** Shows a bundle in the front end's pager (help text), not in the cell's output. */
-  page(bundle: MimeBundle): void;
-  /** Work the current cell must wait for before it reports done (an asynchronous display). */
-  track(work: Promise<unknown>): void;
-}
-
-const SINK = Symbol.for("depthlab.display.sink");
-type SinkHolder = { [SINK]?: DisplaySink };
-
-/** Installs the sink that `display` and `clearOutput` write to (the kernel does this); `null` removes it. */
-export function setDisplaySink(sink: DisplaySink | null): void {
-  if (sink === null) delete (globalThis as SinkHolder)[SINK];
-  else (globalThis as SinkHolder)[SINK] = sink;
-}
-
 function currentSink(): DisplaySink | undefined {
-  return (globalThis as SinkHolder)[SINK];
+  return currentHost()?.display;
 }
 
-/**
- * Shows a value in the notebook now, as the richest MIME bundle it has, without ending the cell.
- * In a plain Node script it prints the `text/plain` form instead.
- *
- * @example
- * display(tf.ones([2, 2]));
- * display({ "text/html": "<b>step 1</b>" }, { raw: true, displayId: "progress" });
- * display({ "text/html": "<b>step 2</b>" }, { raw: true, displayId: "progress", update: true });
- */
-export function display(value: unknown, options: DisplayOptions = {}): void {
+/** {@link display} itself: a value (or, with `raw`, a bundle) to the sink. */
+function displayValue(value: unknown, options: DisplayOptions = {}): void {
   const { displayId, update = false, raw = false, metadata = {} } = options;
   if (update && (typeof displayId !== "string" || displayId === "")) {
     throw new Error("display: update: true needs a displayId (a non-empty string) naming the output to replace");
@@ -78,6 +55,21 @@ export function display(value: unknown, options: DisplayOptions = {}): void {
 
 let pending = 0;
 let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Shows a value in the notebook now, as the richest MIME bundle it has, without ending the cell.
+ * In a plain Node script it prints the `text/plain` form instead. It also has tslab's methods
+ * (`display.html(s)`, `display.markdown(s)`, `display.png(bytes)`, …), so tslab notebooks run unchanged.
+ *
+ * @example
+ * display(tf.ones([2, 2]));
+ * display({ "text/html": "<b>step 1</b>" }, { raw: true, displayId: "progress" });
+ * display({ "text/html": "<b>step 2</b>" }, { raw: true, displayId: "progress", update: true });
+ */
+export const display: ((value: unknown, options?: DisplayOptions) => void) & TslabDisplay = Object.assign(
+  displayValue,
+  tslabDisplay((bundle, o) => displayValue(bundle, { raw: true, ...o })),
+);
 
 /**
  * Clears the current cell's output; with `wait: true` the clearing waits for the next output (no flicker).

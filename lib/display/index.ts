@@ -1,6 +1,6 @@
 export { DISPLAY, isDisplayable } from "./protocol.js";
 export type { Displayable, MimeBundle } from "./protocol.js";
-export { display, clearOutput, page, setDisplaySink } from "./display.js";
+export { display, clearOutput, page } from "./display.js";
 export type { DisplayOptions, DisplaySink } from "./display.js";
 export { toMimeBundle, plainText } from "./to-mime-bundle.js";
 export { normalizeBundle, isJsonMime } from "./normalize-bundle.js";
@@ -10,3 +10,6 @@ export { tableBundle, isArqueroTable } from "./table-display.js";
 export type { TableViewOptions } from "./table-display.js";
 export { escapeHtml } from "./html-escape.js";
 export { modelBundle, isLayersModel } from "./model-display.js";
+export { tslabApi } from "./tslab-api.js";
+export type { TslabVersions } from "./tslab-api.js";
+export type { TslabDisplay } from "./tslab-display.js";

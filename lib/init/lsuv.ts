@@ -3,6 +3,7 @@ import { checkInteger, checkNumber, checkSeed, fail } from "../options/check.js"
 import { LsuvReport, type LsuvLayer } from "./lsuv-report.js";
 import { orthogonal } from "./orthogonal.js";
 import { isLinearLayer, layerInput, preActivation } from "./pre-activation.js";
+import { checkInterrupt } from "../host/host.js";
 
 /** Options of {@link lsuv}. */
 export interface LsuvOptions {
@@ -40,6 +41,7 @@ export async function lsuv(
   const init = orthogonal({ seed });
   const report: LsuvLayer[] = [];
   for (const layer of layers) {
+    checkInterrupt();
     const [kernel, ...others] = layer.getWeights() as [tf.Tensor, ...tf.Tensor[]];
     const fresh = [init.apply(kernel.shape), ...others.map((w) => tf.zerosLike(w))];
     layer.setWeights(fresh);

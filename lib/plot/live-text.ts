@@ -1,7 +1,7 @@
 import { formatNumber } from "./live-curve.js";
 
-/** How a live display ended: as `History.status`, or "failed" when the loop threw. */
-export type LiveStatus = "finished" | "stopped" | "aborted" | "failed";
+/** How a live display ended: as `History.status` ("interrupted" by the kernel, "failed" when the loop threw). */
+export type LiveStatus = "finished" | "stopped" | "aborted" | "interrupted" | "failed";
 
 /** What a live display shows at one moment. */
 export interface LiveState {

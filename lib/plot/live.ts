@@ -1,4 +1,5 @@
 import { display } from "../display/display.js";
+import { currentHost } from "../host/host.js";
 import { escapeHtml } from "../display/html-escape.js";
 import { checkInteger, checkNumber, fail } from "../options/check.js";
 import { curveSvg, LiveCurve } from "./live-curve.js";
@@ -46,7 +47,6 @@ export interface LiveHandle {
   done(status?: LiveStatus): void;
 }
 
-const SINK = Symbol.for("depthlab.display.sink"); // where display.ts keeps the kernel's sink
 let displays = 0;
 
 /**
@@ -74,7 +74,7 @@ export function live(options: LiveOptions = {}): LiveHandle {
   if (typeof logScale !== "boolean") fail("live", "logScale", "true or false", logScale);
   if (typeof clock !== "function") fail("live", "clock", "a function returning milliseconds", clock);
   if (!stream || typeof stream.write !== "function") fail("live", "stream", "a writable stream such as process.stderr", stream);
-  const inKernel = (globalThis as { [SINK]?: unknown })[SINK] !== undefined;
+  const inKernel = currentHost() !== undefined;
   const target = inKernel ? "notebook" : stream.isTTY ? "terminal" : "off";
   return new LiveDisplay({ total, interval: 1000 / maxUpdatesPerSecond, points, logScale, clock, stream, target });
 }

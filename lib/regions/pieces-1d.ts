@@ -1,5 +1,6 @@
 import type { DenseLayer } from "../nets/layer-weights.js";
 import { Float64Buffer } from "./grow.js";
+import { checkInterrupt } from "../host/host.js";
 
 /** The raw result of {@link propagatePieces}: intervals and, on each, the affine map of the net's outputs. */
 export interface RawPieces {
@@ -37,6 +38,7 @@ export function propagatePieces(layers: readonly DenseLayer[], from: number, to:
     const cuts = new Float64Array(U); // roots inside the current interval, sorted
     nextEdges.push(edges[0] as number);
     for (let k = 0; k < count; k++) {
+      if ((k & 255) === 0) checkInterrupt(); // a kernel interrupt stops a large count within 256 intervals
       const l = edges[k] as number;
       const r = edges[k + 1] as number;
       for (let u = 0; u < U; u++) {

@@ -1,5 +1,6 @@
 import type { DenseLayer } from "../nets/layer-weights.js";
 import { splitPolygon, type Polygon } from "./polygon.js";
+import { checkInterrupt } from "../host/host.js";
 
 /** A cell of the 2-D partition: a convex polygon, the affine map of the current layer on it, its activation pattern. */
 export interface Cell {
@@ -22,7 +23,10 @@ export function propagateCells(layers: readonly DenseLayer[], start: Polygon, to
   let cells: Cell[] = [{ poly: start, grad: Float64Array.of(1, 0, 0, 1), offset: new Float64Array(2), pattern: "" }];
   for (const layer of layers) {
     const next: Cell[] = [];
-    for (const cell of cells) propagateCell(layer, cell, tol, next);
+    for (const cell of cells) {
+      checkInterrupt(); // a kernel interrupt stops a large count between cells
+      propagateCell(layer, cell, tol, next);
+    }
     cells = next;
   }
   return cells;

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { checkInteger } from "../options/check.js";
 import { checkData, type DataLike } from "./data-source.js";
 import { resolveLoss, type LossFn, type LossName } from "./losses.js";
+import { checkInterrupt } from "../host/host.js";
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -41,6 +42,7 @@ export async function evaluateTensors(
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < n; start += batchSize) {
+    checkInterrupt();
     const size = Math.min(batchSize, n - start);
     const [l, c] = tf.tidy(() => {
       const xb = x.slice(start, size);

@@ -12,6 +12,8 @@ import type { Adam } from "./optimizers/adam.js";
 import type { SGD } from "./optimizers/sgd.js";
 import { RECORD_KINDS, type RecordKind } from "./record.js";
 import { tfjsEngine } from "./tfjs-engine.js";
+import { checkInterrupt } from "../host/host.js";
+import { rememberHistory } from "./last-history.js";
 
 /** What `onStep` receives after every step. */
 export interface StepInfo {
@@ -89,8 +91,12 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
   const recordSteps = stepsToRecord(options.recordAt, total, record.length > 0);
   const lossFn = resolveLoss("fit", loss);
   const opt = resolveOptimizer(optimizer);
+  // An optimiser fit made from a name or options is fit's own: its slot variables (Adam's moments) are freed
+  // at the end. One passed in as an instance belongs to the caller, who may train on with its state.
+  const ownsOptimizer = !(optimizer instanceof tf.Optimizer);
   const val = validation ? checkData("fit", "validation", validation) : undefined;
   const history = new History();
+  rememberHistory(history);
   const progress = startLive(live, total); // before the engine, which is not disposed if this throws
   const choice = chooseFused({ model, loss, optimizer: opt, labels, x, y, recording: record.length > 0, fused });
   const engine = choice
@@ -109,6 +115,7 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
           history.status = "aborted";
           return history;
         }
+        checkInterrupt(); // a kernel interrupt ends the run here, through the finally below
         step++;
         const start = b * batchSize;
         const logged = step % logEvery === 0 || step === total;
@@ -140,11 +147,12 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
     }
     return history;
   } catch (error) {
-    progress?.done("failed");
+    history.status = (error as Error | null)?.name === "KeyboardInterrupt" ? "interrupted" : "failed";
     throw error;
   } finally {
     engine.sync();
     engine.dispose();
+    if (ownsOptimizer) opt.dispose();
     progress?.done(history.status);
   }
 }

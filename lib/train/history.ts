@@ -31,8 +31,11 @@ export interface LayerRecord {
 export class History {
   readonly rows: HistoryRow[] = [];
   readonly records: LayerRecord[] = [];
-  /** "finished", or why it stopped early: "aborted" (signal) or "stopped" (onStep returned false). */
-  status: "finished" | "aborted" | "stopped" = "finished";
+  /**
+   * "finished", or why it stopped early: "aborted" (signal), "stopped" (onStep returned false), "interrupted"
+   * (the kernel's interrupt; the history is then in `dl.train.lastHistory()`) or "failed" (an error).
+   */
+  status: "finished" | "aborted" | "stopped" | "interrupted" | "failed" = "finished";
   /** How the steps ran: "tfjs" (tf ops) or "fused" (the WebAssembly MLP step); see `fit`'s `fused` option. */
   engine: "tfjs" | "fused" = "tfjs";
 

@@ -5,6 +5,7 @@ export { evaluate } from "./evaluate.js";
 export type { EvaluateOptions } from "./evaluate.js";
 export { predict } from "./predict.js";
 export { History } from "./history.js";
+export { lastHistory } from "./last-history.js";
 export type { HistoryRow, LayerRecord } from "./history.js";
 export { crossEntropy, mse, bce, LOSS_NAMES } from "./losses.js";
 export type { LossFn, LossName } from "./losses.js";

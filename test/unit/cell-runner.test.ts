@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import { after, before, describe, it } from "node:test";
-import { ready } from "../../lib/index.js";
+import { ready, tslabApi } from "../../lib/index.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
 import { CellRunner } from "../../kernel/cell-runner.js";
 import { patchTypeResolution, withPackageFallback } from "../../kernel/module-resolution.js";
@@ -18,9 +20,11 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
     await ready();
     process.chdir(outside); // tslab's compiler works in the process's current folder, as in the kernel
     patchTypeResolution(outside, PACKAGE_ROOT);
-    runner = new CellRunner(outside);
-    const g = globalThis as unknown as { __tslab__: { require: NodeJS.Require } };
-    g.__tslab__.require = withPackageFallback(g.__tslab__.require, PACKAGE_ROOT);
+    runner = new CellRunner(outside, {
+      require: withPackageFallback(createRequire(join(outside, "src.js")), PACKAGE_ROOT),
+      modules: { tslab: tslabApi },
+      graceMs: 50,
+    });
   });
   after(() => runner.close());
 
@@ -97,11 +101,80 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
     }, 5);
     const r = await runner.run("for (;;) { await new Promise((r) => setTimeout(r, 5)); (globalThis as any).ticks++; }");
     assert.equal(r.ok, false);
-    if (!r.ok) assert.equal(r.error.ename, "Interrupted");
+    if (!r.ok) assert.equal(r.error.ename, "KeyboardInterrupt");
     const before = g.ticks;
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(before > 5, `the loop ran ${before} times before the interrupt`);
     assert.equal(g.ticks, before, "the loop kept running after the interrupt");
+  });
+
+  it("keeps what a failing cell assigned before the error, and only that", async () => {
+    assert.equal((await runner.run("const older = 1;")).ok, true);
+    const r = await runner.run(
+      'const early = 2;\nlet older2 = early + 1;\nthrow new Error("boom");\nconst unreached = 3;\nconst older = 5;',
+    );
+    assert.equal(r.ok, false);
+    // What ran stays, with its type; what never ran is unknown (a type error, like Python's NameError), and
+    // a name the cell redeclared without reaching keeps its earlier value and type.
+    assert.deepEqual(await runner.run("early + older2 + older"), { ok: true, value: 6 });
+    const never = await runner.run("unreached");
+    assert.equal(never.ok, false);
+    if (!never.ok) assert.match(never.error.evalue, /Cannot find name 'unreached'/);
+    // Re-running the corrected cell redeclares everything.
+    assert.deepEqual(await runner.run("const early = 20;\nconst unreached = 30;\nconst older = 50;\nearly + unreached + older"), {
+      ok: true,
+      value: 100,
+    });
+  });
+
+  it("runs await with any operand, parenthesised or not, in any expression position", async () => {
+    assert.deepEqual(await runner.run("await (Promise.resolve(1))"), { ok: true, value: 1 });
+    assert.deepEqual(await runner.run("const w4 = await (async () => 4)();\nw4"), { ok: true, value: 4 });
+    assert.deepEqual(await runner.run("const o3 = { a: await (Promise.resolve(1)), b: 2 };\no3.a + o3.b"), { ok: true, value: 3 });
+    assert.deepEqual(await runner.run("let s6 = 0;\nfor await (const v of [1, 2, 3]) s6 += v;\ns6"), { ok: true, value: 6 });
+  });
+
+  it("stops a synchronous loop after an await through the interrupt flag, keeping what was assigned", async () => {
+    // The cell spins synchronously after its await, so nothing on this thread can run until an interrupt check
+    // throws: as in the kernel, another thread raises the flag in shared memory (here 100 ms after the cell says,
+    // in slot 1, that it is spinning).
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const raiser = new Worker(
+      "const { workerData } = require('node:worker_threads'); const a = new Int32Array(workerData);" +
+        "Atomics.wait(a, 1, 0); setTimeout(() => Atomics.store(a, 0, 77), 100);",
+      { eval: true, workerData: shared.buffer },
+    );
+    (globalThis as unknown as { spinShared?: Int32Array }).spinShared = shared;
+    const own = new CellRunner(outside, { interruptRequested: (seq) => seq !== 0 && Atomics.load(shared, 0) === seq });
+    try {
+      const code = [
+        "const before = 7;",
+        "await new Promise((r) => setTimeout(r, 20));",
+        "Atomics.store((globalThis as any).spinShared, 1, 1);",
+        "Atomics.notify((globalThis as any).spinShared, 1);",
+        "const t0 = Date.now();",
+        "while (Date.now() - t0 < 60_000) {}",
+      ].join("\n");
+      const started = Date.now();
+      const r = await own.run(code, 1, 77);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(r.error.ename, "KeyboardInterrupt");
+      assert.ok(Date.now() - started < 10_000, "the loop was not stopped");
+      Atomics.store(shared, 0, 0);
+      assert.deepEqual(await own.run("before"), { ok: true, value: 7 });
+    } finally {
+      own.close();
+      await raiser.terminate();
+    }
+  });
+
+  it('answers require("tslab") with the tslab-compatible display API, typed by tslab\'s own declarations', async () => {
+    const r = await runner.run(
+      'import * as tslab from "tslab";\n[typeof tslab.display.html, typeof tslab.newDisplay, tslab.versions.typescript]',
+    );
+    assert.deepEqual(r, { ok: true, value: ["function", "function", "5.0.4"] });
+    const typed = await runner.run('import * as tslab2 from "tslab";\ntslab2.display.html(42);');
+    assert.equal(typed.ok, false, "tslab's declarations type-check the calls");
   });
 
   it("completes members and says whether code is complete", () => {

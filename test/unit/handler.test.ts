@@ -106,9 +106,9 @@ describe("kernel request handler", () => {
   it("sends display_data and update_display_data with the display id as transient", async () => {
     const { sent, handler, request } = setup();
     handler.receive("shell", request("execute_request", { code: "sleep" }));
-    handler.display({ "text/plain": "a" }, {}, "bar", false);
-    handler.display({ "text/plain": "b" }, {}, "bar", true);
-    handler.clearOutput(true);
+    handler.output.display({ "text/plain": "a" }, {}, "bar", false);
+    handler.output.display({ "text/plain": "b" }, {}, "bar", true);
+    handler.output.clearOutput(true);
     await handler.settled();
     const shown = sent.filter((s) => /display|clear/.test(s.type));
     assert.deepEqual(
@@ -124,24 +124,27 @@ describe("kernel request handler", () => {
   it("returns pager output as a page payload of the execute_reply", async () => {
     const { sent, handler, request } = setup();
     handler.receive("shell", request("execute_request", { code: "sleep" }));
-    handler.page({ "text/plain": "help text" });
+    handler.output.page({ "text/plain": "help text" });
     await handler.settled();
     const reply = sent.find((s) => s.type === "execute_reply")!;
     assert.deepEqual(reply.content.payload, [{ source: "page", data: { "text/plain": "help text" }, start: 0 }]);
   });
 
-  it("coalesces stream writes and flushes them before the reply", async () => {
+  it("sends captured output as streams of the running request, before its reply", async () => {
     const { sent, handler, request } = setup();
-    handler.receive("shell", request("execute_request", { code: "sleep" }));
+    const req = request("execute_request", { code: "sleep" });
+    handler.receive("shell", req);
     handler.stream("stdout", "a");
-    handler.stream("stdout", "b\n");
     handler.stream("stderr", "c");
     await handler.settled();
-    const streams = sent.filter((s) => s.type === "stream").map((s) => s.content);
-    assert.deepEqual(streams, [
-      { name: "stdout", text: "ab\n" },
-      { name: "stderr", text: "c" },
-    ]);
+    const streams = sent.filter((s) => s.type === "stream");
+    assert.deepEqual(
+      streams.map((s) => [s.content, s.parent]),
+      [
+        [{ name: "stdout", text: "a" }, req.header.msg_id],
+        [{ name: "stderr", text: "c" }, req.header.msg_id],
+      ],
+    );
     const order = sent.map((s) => s.type);
     assert.ok(order.indexOf("stream") < order.indexOf("execute_reply"));
   });

@@ -3,7 +3,7 @@ import { afterEach, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../lib/backend/index.js";
 import { disc } from "../../lib/datasets/disc.js";
-import { setDisplaySink, type DisplaySink } from "../../lib/display/display.js";
+import { attachHost, type DisplaySink } from "../../lib/host/host.js";
 import type { MimeBundle } from "../../lib/display/protocol.js";
 import { mlp } from "../../lib/models/index.js";
 import { LiveCurve } from "../../lib/plot/live-curve.js";
@@ -26,7 +26,7 @@ function fakeSink(): Sent[] {
     page: () => undefined,
     track: () => undefined,
   };
-  setDisplaySink(sink);
+  attachHost({ display: sink, checkInterrupt: () => undefined });
   return sent;
 }
 
@@ -43,7 +43,7 @@ function fakeStream(isTTY: boolean): LiveStream & { text: string } {
 
 const text = (s: Sent) => String(s.bundle["text/plain"]);
 
-afterEach(() => setDisplaySink(null));
+afterEach(() => attachHost(null));
 
 describe("dl.plot.live in a notebook", () => {
   it("sends 10,000 steps over 10 fake seconds as at most 4 redraws a second plus the final state", () => {

@@ -34,7 +34,7 @@ describe("kernel parts", () => {
     const spec = kernelJson() as { argv: string[]; display_name: string; interrupt_mode: string };
     assert.deepEqual(spec.argv, [process.execPath, join(PACKAGE_ROOT, "bin", "depthlab.js"), "kernel", "{connection_file}"]);
     assert.equal(spec.display_name, "TypeScript (depthlab)");
-    assert.equal(spec.interrupt_mode, "signal");
+    assert.equal(spec.interrupt_mode, "message"); // interrupts reach the I/O thread even while a cell is busy
   });
 
   it("maps code points to UTF-16 offsets and back", () => {

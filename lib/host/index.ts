@@ -1,0 +1,2 @@
+export { attachHost, currentHost, checkInterrupt } from "./host.js";
+export type { Host, DisplaySink } from "./host.js";
