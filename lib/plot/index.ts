@@ -37,11 +37,14 @@ export type { LossLandscapeOptions, LossFunction2D } from "./loss-landscape.js";
 export { histogram } from "./histogram.js";
 export type { HistogramOptions } from "./histogram.js";
 export { curves } from "./curves.js";
+// gives every History its plot() method, drawn by curves (train does not import plot)
+import "./history-plot.js";
 export type { CurvesOptions } from "./curves.js";
 export { layerStats } from "./layer-stats.js";
 export type { LayerStatsOptions } from "./layer-stats.js";
 export { table } from "./table.js";
 export type { TableOptions, TableFigure } from "./table.js";
 export type { Histories } from "./vega/runs.js";
-export { live } from "./live.js";
-export type { LiveOptions, LiveHandle, LiveUpdate, LiveStream, LiveStatus } from "./live.js";
+// the live display lives in lib/progress, below train and plot, so that `fit` can draw it without importing plot
+export { live } from "../progress/index.js";
+export type { LiveOptions, LiveHandle, LiveUpdate, LiveStream, LiveStatus } from "../progress/index.js";

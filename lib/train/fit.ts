@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkInteger, checkSeed, fail } from "../options/check.js";
-import { live as liveDisplay, type LiveHandle, type LiveOptions } from "../plot/live.js";
+// `live: true` draws lib/progress's display, which stands below train and plot: train never imports plot
+import { live as liveDisplay, type LiveHandle, type LiveOptions } from "../progress/live.js";
 import { Rng } from "../random/rng.js";
 import { checkData, type DataLike } from "./data-source.js";
 import { evaluateTensors } from "./evaluate.js";

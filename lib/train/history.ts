@@ -2,8 +2,6 @@ import type { ColumnTable } from "arquero";
 import { aq } from "../aq.js";
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { tableBundle } from "../display/table-display.js";
-import type { CurvesOptions } from "../plot/curves.js";
-import type { Figure } from "../plot/figure.js";
 
 /** One logged step: step (1-based), epoch (1-based), training loss and metrics, validation columns, time (ms since start). */
 export type HistoryRow = { step: number; epoch: number; loss: number; time: number } & Record<string, number>;
@@ -23,6 +21,8 @@ export interface LayerRecord {
 /**
  * The record of a training run: one row per logged step, per-layer statistics if asked, and why it stopped.
  * Displays as a table (the last rows, with the row count); `.table()` gives the whole arquero table.
+ * `.plot()` draws its curves: the plot folder adds that method (lib/plot/history-plot.ts), since train never
+ * imports plot.
  *
  * @example
  * const history = await dl.train.fit(model, data, { epochs: 5 });
@@ -44,17 +44,6 @@ export class History {
     const row = this.rows[this.rows.length - 1];
     if (!row) throw new Error("History.last: no step has been logged yet");
     return row;
-  }
-
-  /**
-   * The training curves (loss and the other logged metrics, validation dashed), as `dl.plot.curves(this, options)`.
-   *
-   * @example
-   * await history.plot({ logScale: true })
-   */
-  async plot(options: CurvesOptions = {}): Promise<Figure> {
-    const { curves } = await import("../plot/curves.js");
-    return curves(this, options);
   }
 
   /** All rows as an arquero table. */

@@ -70,7 +70,8 @@ def interrupt_after(kernel, code, seconds):
     km.interrupt_kernel()
     reply = reply_to(kc, msg_id, timeout=10)
     assert time.time() - started < 2.0, "the interrupt took longer than 2 s"
-    assert (reply["content"]["status"], reply["content"]["ename"]) == ("error", "Interrupted")
+    assert (reply["content"]["status"], reply["content"]["ename"]) == ("error", "KeyboardInterrupt")
+    return reply
 
 
 def test_interrupt_stops_a_synchronous_loop_and_keeps_variables(kernel):
@@ -94,6 +95,117 @@ for (;;) {
     time.sleep(0.5)
     second = result_text(run(kc, "(globalThis as any).steps")[1])
     assert int(first[0]) > 10 and first == second, "the loop went on after the interrupt"
+
+
+def value(kc, code):
+    """The text/plain result of a cell that must succeed."""
+    reply, outputs = run(kc, code)
+    assert reply["status"] == "ok", reply
+    return result_text(outputs)[0]
+
+
+@pytest.mark.parametrize("code", [
+    "await null;\nlet spins = 0;\nwhile (true) { spins++; }",  # a synchronous loop after an await
+    "function spin(): never { for (;;) {} }\nspin();",          # inside a function the cell defines
+    "await new Promise(() => {});",                              # an await that never settles
+], ids=["loop-after-await", "loop-in-function", "never-settling-await"])
+def test_interrupt_stops_any_cell_within_a_second(kernel, code):
+    km, kc = kernel
+    msg_id = kc.execute(code)
+    time.sleep(1.0)
+    started = time.time()
+    km.interrupt_kernel()
+    reply = reply_to(kc, msg_id, timeout=10)["content"]
+    assert time.time() - started < 1.0, "the interrupt took longer than 1 s"
+    assert (reply["status"], reply["ename"]) == ("error", "KeyboardInterrupt")
+    assert value(kc, "6 * 7") == "42"
+
+
+def test_an_interrupt_right_after_submitting_is_not_lost(kernel):
+    km, kc = kernel
+    for delay in (0.0, 0.05, 0.15, 0.3):
+        msg_id = kc.execute("const t0 = Date.now();\nwhile (Date.now() - t0 < 20_000) {}")
+        time.sleep(delay)
+        km.interrupt_kernel()
+        reply = reply_to(kc, msg_id, timeout=10)["content"]
+        assert reply.get("ename") == "KeyboardInterrupt", f"interrupt {delay} s after submitting was lost: {reply['status']}"
+
+
+def test_an_interrupt_aborts_the_cells_queued_behind(kernel):
+    km, kc = kernel
+    ids = [kc.execute("while (true) {}"), kc.execute("1 + 1")]
+    time.sleep(0.5)
+    km.interrupt_kernel()
+    assert [reply_to(kc, i, timeout=10)["content"]["status"] for i in ids] == ["error", "aborted"]
+
+
+@pytest.mark.parametrize("engine", ["true", "false"], ids=["fused", "tfjs"])
+def test_an_interrupted_fit_keeps_the_model_and_its_history_and_frees_its_tensors(kernel, engine):
+    km, kc = kernel
+    setup = ("const data = dl.datasets.disc({ n: 2000, seed: 0 });\n"
+             "const model = dl.models.mlp({ inputs: 2, hidden: { depth: 8, width: 32 }, outputs: 2, seed: 0 });\n"
+             "const before = await dl.train.evaluate(model, data);\ntf.memory().numTensors")
+    held = int(value(kc, setup))
+    reply = interrupt_after(kernel, f"const history = await dl.train.fit(model, data, {{ epochs: 10000, fused: {engine} }});", 2.0)
+    assert "kept" in "\n".join(reply["content"]["traceback"])
+    # The model exists, holds the weights of its last step (it learned), and nothing of fit is left over.
+    assert int(value(kc, "tf.memory().numTensors")) == held
+    status = value(kc, "const last = dl.train.lastHistory()!;\n[last.status, last.rows.length > 10, last.engine]")
+    assert status == f"[ 'interrupted', true, '{'fused' if engine == 'true' else 'tfjs'}' ]"
+    learned = value(kc, "const after = await dl.train.evaluate(model, data);\nafter.loss < before.loss / 2")
+    assert learned == "true"
+
+
+def test_an_interrupt_stops_the_exact_counter_on_a_large_net(kernel):
+    km, kc = kernel
+    value(kc, "const big = dl.models.mlp({ inputs: 2, hidden: { depth: 16, width: 96 }, outputs: 1, seed: 0 });\n0")
+    interrupt_after(kernel, "const counted = await dl.regions.countRegions(big);", 1.5)
+    assert value(kc, "typeof big.predict") == "'function'"
+
+
+def test_heartbeat_answers_within_100_ms_while_a_cell_spins(kernel):
+    km, kc = kernel
+    msg_id = kc.execute("const t0 = Date.now();\nwhile (Date.now() - t0 < 10_000) {}")
+    time.sleep(1.0)
+    info = km.get_connection_info()
+    ctx = zmq.Context.instance()
+    hb = ctx.socket(zmq.REQ)
+    hb.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+    waits = []
+    for _ in range(5):
+        started = time.time()
+        hb.send(b"ping")
+        assert hb.poll(2000), "the heartbeat did not answer"
+        hb.recv()
+        waits.append(time.time() - started)
+        time.sleep(0.5)
+    hb.close(0)
+    assert max(waits) < 0.1, f"heartbeat waits {waits}"
+    km.interrupt_kernel()
+    reply_to(kc, msg_id, timeout=10)
+
+
+def test_output_of_a_long_synchronous_cell_arrives_while_it_runs(kernel):
+    _, kc = kernel
+    msg_id = kc.execute('for (let i = 0; i < 3; i++) {\n  console.log("tick", i);\n  const t = Date.now();\n  while (Date.now() - t < 800) {}\n}')
+    first = None
+    started = time.time()
+    while first is None:
+        msg = kc.get_iopub_msg(timeout=10)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            first = time.time() - started
+    assert first < 1.5, f"the first line came after {first:.2f} s, at the end of the cell"
+    reply_to(kc, msg_id)
+
+
+def test_what_a_failing_cell_assigned_stays(kernel):
+    _, kc = kernel
+    reply, _ = run(kc, 'const d = 1;\nlet e = d + 1;\nthrow new Error("boom");\nconst m = 3;')
+    assert (reply["status"], reply["evalue"]) == ("error", "boom")
+    assert value(kc, "d + e") == "3"
+    reply, _ = run(kc, "m")
+    assert reply["status"] == "error" and "Cannot find name 'm'" in reply["evalue"]
+    assert value(kc, 'const d = 10;\nconst m = 3;\nd + m') == "13"
 
 
 def test_runtime_error_traceback_points_at_the_cell_line(kernel):

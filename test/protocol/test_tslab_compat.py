@@ -361,7 +361,7 @@ def test_interrupt_abandons_an_await(notebook):
     reply = kc.get_shell_msg(timeout=10)
     while reply["parent_header"].get("msg_id") != msg_id:
         reply = kc.get_shell_msg(timeout=10)
-    assert (reply["content"]["status"], reply["content"]["ename"]) == ("error", "Interrupted")
+    assert (reply["content"]["status"], reply["content"]["ename"]) == ("error", "KeyboardInterrupt")
     assert shows(kc, "'after'") == [result("'after'")]
 
 

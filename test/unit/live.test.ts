@@ -6,9 +6,9 @@ import { disc } from "../../lib/datasets/disc.js";
 import { attachHost, type DisplaySink } from "../../lib/host/host.js";
 import type { MimeBundle } from "../../lib/display/protocol.js";
 import { mlp } from "../../lib/models/index.js";
-import { LiveCurve } from "../../lib/plot/live-curve.js";
-import { formatDuration, progressLine } from "../../lib/plot/live-text.js";
-import { live, type LiveStream } from "../../lib/plot/live.js";
+import { LiveCurve } from "../../lib/progress/live-curve.js";
+import { formatDuration, progressLine } from "../../lib/progress/live-text.js";
+import { live, type LiveStream } from "../../lib/progress/live.js";
 import { fit } from "../../lib/train/fit.js";
 
 interface Sent {

@@ -10,6 +10,7 @@ import { mlp } from "../../lib/models/index.js";
 import { fit, evaluate, predict, crossEntropy, mse, bce, adam, sgd } from "../../lib/train/index.js";
 import { save, load } from "../../lib/io/index.js";
 import { modelBundle } from "../../lib/display/model-display.js";
+import "../../lib/plot/index.js"; // dl.plot gives History its plot() method (lib/plot/history-plot.ts)
 
 before(async () => {
   await ready();
@@ -163,7 +164,7 @@ describe("evaluate, predict, io and display", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("history.plot() draws its loss and accuracy curves, one point per logged step", async () => {
+  it("history.plot(), added by dl.plot, draws its loss and accuracy curves, one point per logged step", async () => {
     const data = disc({ n: 100, seed: 8 });
     const model = mlp({ inputs: 2, hidden: [8], outputs: 2 });
     const history = await fit(model, data, { steps: 6, batchSize: 50, optimizer: sgd({ lr: 0.1 }) });

@@ -1,3 +1,6 @@
+// lib/progress sits below both lib/train and lib/plot: `fit(model, data, { live: true })` draws this display and
+// `dl.plot.live` hands it to custom loops, so neither folder imports the other for it. It needs only display,
+// host and options.
 import { display } from "../display/display.js";
 import { currentHost } from "../host/host.js";
 import { escapeHtml } from "../display/html-escape.js";
