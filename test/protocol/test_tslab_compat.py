@@ -25,6 +25,8 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 
+from helpers import run
+
 TIMEOUT = 60
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -36,18 +38,10 @@ def shows(kc, code, timeout=TIMEOUT):
     """Runs a cell and returns what the notebook shows, in order, as tuples:
     ("result", text/plain), ("stdout" | "stderr", text), ("error", ename, evalue, traceback joined by newlines),
     ("display_data" | "update_display_data", data, transient). Checks the reply agrees (error iff an error shown)."""
-    msg_id = kc.execute(code)
-    reply = kc.get_shell_msg(timeout=timeout)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=timeout)
+    reply, messages = run(kc, code, timeout=timeout)
     seen = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
+    for msg in messages:
         kind, c = msg["msg_type"], msg["content"]
-        if kind == "status" and c["execution_state"] == "idle":
-            break
         if kind == "execute_result":
             seen.append(("result", c["data"]["text/plain"]))
         elif kind == "stream":
@@ -60,7 +54,7 @@ def shows(kc, code, timeout=TIMEOUT):
         elif kind in ("display_data", "update_display_data"):
             seen.append((kind, c["data"], c.get("transient", {})))
     failed = any(s[0] == "error" for s in seen)
-    assert reply["content"]["status"] == ("error" if failed else "ok"), (code, reply["content"], seen)
+    assert reply["status"] == ("error" if failed else "ok"), (code, reply, seen)
     return seen
 
 
