@@ -19,13 +19,18 @@ function startIoThread(port: NonNullable<typeof parentPort>, data: IoThreadData)
   const streams = new StreamBatcher((name, text, parent) => transport.iopub("stream", { name, text }, parent));
   const unanswered = new Map<string, number>(); // execute_request msg_id → seq
   let executions = 0;
+  // An interrupt that finds nothing to stop is kept for a moment: the execute_request it was meant for can
+  // still be on its way on the shell socket (Stop pressed right after Shift-Enter; the two travel separately).
+  let lateUntil = 0;
+  const flagInterrupt = (seq: number) => {
+    Atomics.store(flag, INTERRUPT_SLOT, seq);
+    post({ kind: "interrupt", seq });
+  };
 
   const interrupt = (request: Message) => {
     const target = Math.min(...unanswered.values());
-    if (Number.isFinite(target)) {
-      Atomics.store(flag, INTERRUPT_SLOT, target);
-      post({ kind: "interrupt", seq: target });
-    }
+    if (Number.isFinite(target)) flagInterrupt(target);
+    else lateUntil = Date.now() + LATE_INTERRUPT_MS;
     streams.flush();
     transport.iopub("status", { execution_state: "busy" }, request);
     transport.reply(request, "control", "interrupt_reply", { status: "ok" });
@@ -70,12 +75,19 @@ function startIoThread(port: NonNullable<typeof parentPort>, data: IoThreadData)
           unanswered.set(msg.header.msg_id, seq);
         }
         post({ kind: "request", channel, msg, seq });
+        if (seq !== 0 && Date.now() < lateUntil) {
+          lateUntil = 0;
+          flagInterrupt(seq);
+        }
       });
       post({ kind: "bound" });
     },
     (error: unknown) => log(`depthlab: could not bind the kernel's sockets: ${(error as Error).message}`),
   );
 }
+
+/** How long an interrupt that found no execution waits for one to arrive (ms). */
+const LATE_INTERRUPT_MS = 100;
 
 /** Buffers arrive from the other thread as plain Uint8Arrays; the wire code wants Buffers. */
 function revive(msg: Message | null): Message | null {

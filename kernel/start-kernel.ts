@@ -22,6 +22,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const info = readConnectionFile(connectionFile);
   const realStderr = process.stderr.write.bind(process.stderr);
   const log = (line: string) => void realStderr(line + "\n");
+  // DEPTHLAB_TRACE_STARTUP=1 logs each start-up phase's time since the process started (ms).
+  const phase = process.env.DEPTHLAB_TRACE_STARTUP
+    ? (name: string) => log(`depthlab: ${performance.now().toFixed(0)} ms ${name}`)
+    : () => undefined;
+  phase("modules loaded");
 
   let banner = "backend not chosen yet";
   let handler: KernelHandler | null = null;
@@ -33,6 +38,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
     log,
   });
 
+  phase("io thread started");
   patchTypeResolution(process.cwd(), PACKAGE_ROOT);
   const cellRequire = withPackageFallback(createRequire(path.join(process.cwd(), "src.js")), PACKAGE_ROOT);
   const cells = new CellRunner(process.cwd(), {
@@ -41,6 +47,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
     interruptRequested: (seq) => io.interruptRequested(seq),
   });
   runner = cells;
+  phase("converter created");
   const ready = new KernelHandler({
     runner: cells,
     outbox: io,
@@ -69,6 +76,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
     banner = `none: ${(error as Error).message}`;
     log(`depthlab: ${banner}`);
   }
+  phase("backend ready");
   // The wasm backend's Emscripten glue installs handlers that rethrow, which would end the process
   // on a user's stray rejection. A user's mistake must not kill the kernel: report it instead.
   process.removeAllListeners("uncaughtException");
@@ -80,6 +88,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   captureStdio((name, text) => ready.stream(name, text));
   lib.attachHost({ display: ready.output, checkInterrupt: () => cells.check() });
   const prelude = await cells.run(PRELUDE, null);
+  phase("prelude run");
   if (!prelude.ok) log(`depthlab: the prelude failed: ${prelude.error.traceback.join("\n")}`);
   handler = ready;
   for (const [channel, msg, seq] of pending.splice(0)) ready.receive(channel, msg, seq);

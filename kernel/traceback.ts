@@ -1,3 +1,5 @@
+import { CHECK_NAME } from "./interrupt-checks.js";
+
 /** A cell failure as Jupyter's `error` message carries it. */
 export interface CellError {
   ename: string;
@@ -84,7 +86,7 @@ export function matchSourceLine(code: string, jsLine: string): number | null {
 function tokens(line: string): string[] {
   return (line.match(/"[^"]*"|'[^']*'|`[^`]*`|[A-Za-z_$][\w$]*|\d+(\.\d+)?/g) ?? [])
     .map((t) => t.replace(/^['`]|['`]$/g, '"'))
-    .filter((t) => !["exports", "const", "let", "var", "await", "return"].includes(t));
+    .filter((t) => !["exports", "const", "let", "var", "await", "return", CHECK_NAME].includes(t));
 }
 
 function cellName(count: number | null): string {

@@ -104,6 +104,14 @@ def test_an_interrupt_right_after_submitting_is_not_lost(kernel):
         km.interrupt_kernel()
         reply = reply_to(kc, msg_id, timeout=10)["content"]
         assert reply.get("ename") == "KeyboardInterrupt", f"interrupt {delay} s after submitting was lost: {reply['status']}"
+    # The two requests travel on different sockets: the interrupt may even arrive first.
+    km.interrupt_kernel()
+    msg_id = kc.execute("const t1 = Date.now();\nwhile (Date.now() - t1 < 20_000) {}")
+    assert reply_to(kc, msg_id, timeout=10)["content"].get("ename") == "KeyboardInterrupt"
+    # An interrupt of an idle kernel is forgotten once the moment has passed.
+    km.interrupt_kernel()
+    time.sleep(0.5)
+    assert value(kc, "1 + 2") == "3"
 
 
 def test_an_interrupt_aborts_the_cells_queued_behind(kernel):
