@@ -1,9 +1,10 @@
-// Kernel latency benchmark: time from process start to the first cell's reply, and the round trip
-// of a trivial cell, for depthlab and for bare tslab 1.0.22 in the same run on the same machine.
+// Kernel latency benchmark: time from process start to the first cell's reply, the round trip of a
+// trivial cell, and the kernel process's idle resident memory, for depthlab and for bare tslab 1.0.22
+// in the same run on the same machine; starts alternate between the two kernels so drift hits both.
 // Talks ZMQ directly with depthlab's own wire code, so no Python is needed.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +24,24 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function measure(name: string, command: (conn: string) => string[]): Promise<{ startup: number; roundTrip: number[] }> {
+/** The resident set of a process (MB), from /proc (Linux); NaN where there is none. */
+function residentMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Measurement {
+  startup: number;
+  roundTrip: number[];
+  /** Resident memory after start-up and the trivial cells, once the kernel is idle (MB). */
+  idleRss: number;
+}
+
+async function measure(name: string, command: (conn: string) => string[]): Promise<Measurement> {
   const dir = mkdtempSync(join(tmpdir(), "depthlab-bench-"));
   const key = randomUUID();
   const ports = {
@@ -63,6 +81,8 @@ async function measure(name: string, command: (conn: string) => string[]): Promi
     await execute(`${i} + 1`);
     roundTrip.push(performance.now() - t);
   }
+  await new Promise((r) => setTimeout(r, 500)); // idle: let pending work and a garbage collection settle
+  const idleRss = residentMb(child.pid!);
   const control = new zmq.Dealer();
   control.connect(`tcp://127.0.0.1:${ports.control_port}`);
   await control.send(toFrames(makeMessage("shutdown_request", { restart: false }, null, "bench"), signer));
@@ -70,7 +90,7 @@ async function measure(name: string, command: (conn: string) => string[]): Promi
   child.kill("SIGKILL");
   shell.close();
   control.close();
-  return { startup, roundTrip };
+  return { startup, roundTrip, idleRss };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -83,29 +103,41 @@ async function main() {
       (conn) => [process.execPath, join(PACKAGE_ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", conn],
     ],
   ];
-  const rows: string[] = [];
-  for (const [name, command] of kernels) {
-    const startups: number[] = [];
-    const trips: number[] = [];
-    for (let i = 0; i < STARTS; i++) {
+  const results = kernels.map(() => ({ startups: [] as number[], trips: [] as number[], rss: [] as number[] }));
+  for (let i = 0; i < STARTS; i++) {
+    for (const [k, [name, command]] of kernels.entries()) {
       const r = await measure(name, command);
-      startups.push(r.startup);
-      trips.push(...r.roundTrip);
+      results[k]!.startups.push(r.startup);
+      results[k]!.trips.push(...r.roundTrip);
+      results[k]!.rss.push(r.idleRss);
     }
-    rows.push(`| ${name} | ${median(startups).toFixed(0)} | ${median(trips).toFixed(1)} | ${Math.min(...trips).toFixed(1)} |`);
-    process.stdout.write(
-      `${name}: start-up to first result ${median(startups).toFixed(0)} ms, trivial cell ${median(trips).toFixed(1)} ms\n`,
-    );
   }
+  const summary = results.map((r) => ({
+    startup: median(r.startups),
+    trip: median(r.trips),
+    tripMin: Math.min(...r.trips),
+    rss: median(r.rss),
+  }));
+  const rows = kernels.map(([name], k) => {
+    const s = summary[k]!;
+    process.stdout.write(
+      `${name}: start-up ${s.startup.toFixed(0)} ms, trivial cell ${s.trip.toFixed(1)} ms, idle RSS ${s.rss.toFixed(0)} MB\n`,
+    );
+    return `| ${name} | ${s.startup.toFixed(0)} | ${s.trip.toFixed(1)} | ${s.tripMin.toFixed(1)} | ${s.rss.toFixed(0)} |`;
+  });
+  const [ours, bare] = summary as [(typeof summary)[0], (typeof summary)[0]];
   const report = [
     `# Kernel latency (${new Date().toISOString().slice(0, 10)})`,
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, Node ${process.versions.node}. Median of ${STARTS} starts and ${STARTS * ROUNDS} trivial cells (\`i + 1\`), same run.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, Node ${process.versions.node}. Median of ${STARTS} starts and ${STARTS * ROUNDS} trivial cells (\`i + 1\`), same run, the two kernels started in turn.`,
     "depthlab's start-up includes choosing the backend, loading tfjs and type-checking the prelude (dl, tf, aq, display).",
+    "Idle RSS: the kernel process's VmRSS after start-up and the trivial cells, 0.5 s after the last reply.",
     "",
-    "| kernel | start-up to first reply (ms) | trivial cell round trip, median (ms) | min (ms) |",
-    "|---|---:|---:|---:|",
+    "| kernel | start-up to first reply (ms) | trivial cell round trip, median (ms) | min (ms) | idle RSS (MB) |",
+    "|---|---:|---:|---:|---:|",
     ...rows,
+    "",
+    `depthlab / bare tslab: start-up ${(ours.startup / bare.startup).toFixed(2)}×, round trip ${(ours.trip / bare.trip).toFixed(2)}×, idle RSS ${(ours.rss - bare.rss >= 0 ? "+" : "") + (ours.rss - bare.rss).toFixed(0)} MB (goal: at most 1.0×, 1.0× and +50 MB).`,
     "",
   ].join("\n");
   writeFileSync(join(PACKAGE_ROOT, "bench", "kernel-latency.md"), report);
