@@ -81,9 +81,13 @@ export class CellExecutor {
       const fn = vm.runInThisContext(compiled) as (e: unknown, r: NodeJS.Require, c: () => void) => Promise<void>;
       const holder = globalThis as unknown as Record<symbol, unknown>;
       holder[RUN] = () => fn(this.#exports.proxy, this.#require, this.#check);
-      // Called inside vm with breakOnSigint, so a SIGINT stops the cell's synchronous start.
-      const promise = vm.runInThisContext(`globalThis[Symbol.for("depthlab.cell")]()`, { breakOnSigint: true }) as Promise<void>;
-      delete holder[RUN];
+      let promise: Promise<void>;
+      try {
+        // Called inside vm with breakOnSigint, so a SIGINT stops the cell's synchronous start.
+        promise = vm.runInThisContext(`globalThis[Symbol.for("depthlab.cell")]()`, { breakOnSigint: true }) as Promise<void>;
+      } finally {
+        delete holder[RUN];
+      }
       promise.catch(() => undefined); // reported through the race below, or left behind after an interrupt
       await Promise.race([promise, abandon]);
     } catch (error) {
