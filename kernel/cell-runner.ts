@@ -1,5 +1,5 @@
-import { isCompleteCode } from "tslab/dist/converter";
 import { CellExecutor } from "./executor.js";
+import { loadConverter } from "./tslab-converter.js";
 import { installTimerGuards, outsideCells, runInCell, type CellScope } from "./interrupt-guard.js";
 import { diagnosticsError, runtimeError, type CellError } from "./traceback.js";
 import { protectPropertyNames } from "./property-names.js";
@@ -148,7 +148,7 @@ export class CellRunner {
   }
 
   isComplete(code: string): { status: "complete" | "incomplete"; indent: string } {
-    const r = isCompleteCode(code);
+    const r = loadConverter().isCompleteCode(code);
     return r.completed ? { status: "complete", indent: "" } : { status: "incomplete", indent: r.indent ?? "" };
   }
 

@@ -1,12 +1,13 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import { createConverter, type Converter, type Diagnostic } from "tslab/dist/converter";
+import type { Converter, Diagnostic } from "tslab/dist/converter";
 import { getCodeMetadata } from "tslab/dist/metadata";
 import { keepReached, takeResetHeader, topLevelNames } from "./cell-declarations.js";
 import { CHECK_NAME, insertChecks } from "./interrupt-checks.js";
 import { CellExports } from "./cell-exports.js";
 import { sideModuleRequire } from "./side-modules.js";
+import { loadConverter } from "./tslab-converter.js";
 
 /** What one execution gave: a value, type errors, or an exception thrown (or an interrupt) while it ran. */
 export type Execution =
@@ -44,7 +45,7 @@ export class CellExecutor {
   #prevDecl = "";
 
   constructor(options: ExecutorOptions) {
-    this.#node = createConverter({ isJS: false, isBrowser: false });
+    this.#node = loadConverter().createConverter({ isJS: false, isBrowser: false });
     const base = options.require ?? createRequire(path.join(options.rootDir, "src.js"));
     this.#require = sideModuleRequire(base, options.rootDir, this.#sideOutputs, options.modules ?? {});
     this.#check = options.check;
@@ -117,7 +118,7 @@ export class CellExecutor {
 
   #converter(mode: string | undefined): Converter {
     if (mode !== "browser") return this.#node;
-    this.#browser ??= createConverter({ isJS: false, isBrowser: true });
+    this.#browser ??= loadConverter().createConverter({ isJS: false, isBrowser: true });
     return this.#browser;
   }
 }

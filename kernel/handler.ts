@@ -37,6 +37,9 @@ export interface HandlerOptions {
   log?: (line: string) => void;
 }
 
+/** Sends one reply to the request being handled. */
+type Reply = (replyType: string, content: Record<string, unknown>) => void;
+
 type ExecuteContent = {
   code?: unknown;
   silent?: boolean;
@@ -110,17 +113,31 @@ export class KernelHandler {
     if (channel === "shell") this.output.begin(msg);
     this.#o.outbox.iopub("status", { execution_state: "busy" }, msg);
     let failed = false;
+    let replied = false;
+    const reply = (replyType: string, content: Record<string, unknown>) => {
+      replied = true;
+      this.#o.outbox.reply(msg, channel, replyType, content);
+    };
     try {
-      failed = await this.#dispatch(channel, msg, type, seq);
+      failed = await this.#dispatch(channel, msg, type, seq, reply);
     } catch (error) {
       this.#o.log(`depthlab: ${type} failed inside the kernel: ${(error as Error).stack ?? String(error)}`);
+      // The client waits for a reply to every request: an error inside the kernel answers with an error
+      // reply (the kernel's own fault, named as such) instead of leaving the front-end waiting forever.
+      if (!replied && type.endsWith("_request")) {
+        reply(type.replace(/_request$/, "_reply"), {
+          status: "error",
+          ename: "KernelError",
+          evalue: `depthlab could not answer ${type}: ${(error as Error).message ?? String(error)}`,
+          traceback: [],
+        });
+      }
     }
     this.#o.outbox.iopub("status", { execution_state: "idle" }, msg);
     return failed;
   }
 
-  async #dispatch(channel: Channel, msg: Message, type: string, seq: number): Promise<boolean> {
-    const reply = (replyType: string, content: Record<string, unknown>) => this.#o.outbox.reply(msg, channel, replyType, content);
+  async #dispatch(channel: Channel, msg: Message, type: string, seq: number, reply: Reply): Promise<boolean> {
     const c = msg.content as Record<string, unknown>;
     switch (type) {
       case "kernel_info_request":
@@ -159,7 +176,7 @@ export class KernelHandler {
     }
   }
 
-  async #execute(c: ExecuteContent, reply: (t: string, c: Record<string, unknown>) => void, seq: number): Promise<boolean> {
+  async #execute(c: ExecuteContent, reply: Reply, seq: number): Promise<boolean> {
     if (typeof c.code !== "string") {
       reply("execute_reply", { status: "error", execution_count: this.#count, ...badRequest("execute_request: code must be a string") });
       return false;

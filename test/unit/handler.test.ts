@@ -19,6 +19,7 @@ class FakeRunner implements Runner {
     this.interrupted++;
   }
   complete(code: string, cursor: number) {
+    if (code === "crash") throw new TypeError("Cannot read properties of undefined (reading 'kind')");
     return { start: cursor - 2, end: cursor, matches: [`[${code.slice(cursor - 2, cursor)}]`] };
   }
   inspect() {
@@ -90,6 +91,24 @@ describe("kernel request handler", () => {
     assert.deepEqual(replies, ["execute_reply:error", "execute_reply:aborted", "execute_reply:aborted", "kernel_info_reply:ok"]);
     const error = sent.find((s) => s.type === "error")!;
     assert.deepEqual(error.content, { ename: "Error", evalue: "boom", traceback: ["Error: boom"] });
+  });
+
+  it("answers a request that fails inside the kernel with an error reply instead of leaving the client waiting", async () => {
+    const { sent, handler, request } = setup();
+    const msg = request("complete_request", { code: "crash", cursor_pos: 5 });
+    handler.receive("shell", msg);
+    handler.receive("shell", request("complete_request", { code: "ab", cursor_pos: 2 }));
+    await handler.settled();
+    const replies = sent.filter((s) => s.kind === "shell");
+    assert.deepEqual(
+      replies.map((s) => [s.type, s.content.status, s.parent === msg.header.msg_id]),
+      [
+        ["complete_reply", "error", true],
+        ["complete_reply", "ok", false],
+      ],
+    );
+    assert.equal(replies[0]!.content.ename, "KernelError");
+    assert.match(String(replies[0]!.content.evalue), /complete_request: Cannot read properties of undefined/);
   });
 
   it("does not abort later cells when stop_on_error is false", async () => {
