@@ -16,6 +16,13 @@ export interface Host {
   display: DisplaySink;
   /** Throws when the running cell has been interrupted; long computations call it between steps. */
   checkInterrupt(): void;
+  /**
+   * What this kernel session has already sent the front end, by key, for outputs that ship a large
+   * resource once per session (the plotly figures' HTML fallback ships plotly.js with the first figure).
+   * The kernel lends an empty set at start; outside a kernel there is none and every output carries
+   * everything it needs.
+   */
+  sent: Set<string>;
 }
 
 // Kept on globalThis under a registered symbol, not in a module variable: a notebook whose folder has its
@@ -27,7 +34,7 @@ type HostHolder = { [HOST]?: Host };
  * Lends the library a host (the kernel does this once, at start); `null` takes it back.
  *
  * @example
- * attachHost({ display: cellOutput, checkInterrupt: () => runner.check() });
+ * attachHost({ display: cellOutput, checkInterrupt: () => runner.check(), sent: new Set() });
  */
 export function attachHost(host: Host | null): void {
   if (host === null) delete (globalThis as HostHolder)[HOST];

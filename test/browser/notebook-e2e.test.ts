@@ -15,7 +15,8 @@ import { recordPageEvents, type PageEvent } from "./page-events.js";
 // End to end: Debian's classic Jupyter Notebook server on localhost with the depthlab kernel; Chromium opens a copy
 // of notebooks/00-welcome.ipynb, runs all cells, and the page must show a plot and a table and no error. The
 // Notebook's own noise (test/browser/console-allow-list.ts) is ignored; a second notebook whose output's script throws
-// shows that an error of ours still fails the check.
+// shows that an error of ours still fails the check; a third, with two plotly figures, is saved and reopened (the
+// first figure's output carries plotly.js for the session, lib/plot/plotly/notebook-html.ts).
 const NOTEBOOK_BIN = "/usr/bin/jupyter-notebook";
 const TOKEN = "depthlab-e2e";
 const BROKEN = "depthlab-e2e: a deliberately broken output";
@@ -35,6 +36,19 @@ const brokenNotebook = {
       source: `({ [Symbol.for("Jupyter.display")]: () => ({ "text/plain": "broken", "text/html": "<div>broken</div><script>throw new Error('${BROKEN}')</script>" }) })`,
     },
   ],
+};
+
+/** Two plotly figures: the first output carries plotly.js for the session, the second only waits for it. */
+const plotlyNotebook = {
+  ...brokenNotebook,
+  cells: ["dl.plot.line([1, 4, 9])", "dl.plot.line([9, 4, 1])"].map((source, i) => ({
+    cell_type: "code",
+    id: `figure-${i}`,
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source,
+  })),
 };
 
 function freePort(): Promise<number> {
@@ -79,6 +93,7 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
     dir = mkdtempSync(join(tmpdir(), "depthlab-e2e-"));
     copyFileSync(join(PACKAGE_ROOT, "notebooks", "00-welcome.ipynb"), join(dir, "welcome.ipynb"));
     writeFileSync(join(dir, "broken.ipynb"), JSON.stringify(brokenNotebook));
+    writeFileSync(join(dir, "plotly.ipynb"), JSON.stringify(plotlyNotebook));
     port = await freePort();
     const args = [
       `--port=${port}`,
@@ -103,13 +118,19 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
     t.skip(`missing: ${missing}`);
   };
 
-  /** Opens `file` from the server, runs all its cells and waits for the figures; the events are recorded from the start. */
-  async function runAll(file: string): Promise<{ page: Page; events: PageEvent[] }> {
+  /** Opens `file` from the server and waits for its kernel. */
+  async function open(file: string): Promise<{ page: Page; events: PageEvent[] }> {
     const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
     const events = recordPageEvents(page);
     await page.goto(`http://127.0.0.1:${port}/notebooks/${file}?token=${TOKEN}`);
     // page scripts are strings: this project compiles without the DOM library
     await page.waitForFunction("window.Jupyter?.notebook?.kernel?.is_connected?.() === true", null, { timeout: 60_000 });
+    return { page, events };
+  }
+
+  /** Opens `file` from the server, runs all its cells and waits for the figures; the events are recorded from the start. */
+  async function runAll(file: string): Promise<{ page: Page; events: PageEvent[] }> {
+    const { page, events } = await open(file);
     await page.evaluate("Jupyter.notebook.execute_all_cells()");
     const allRan =
       "Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code').every((c) => typeof c.input_prompt_number === 'number')";
@@ -149,5 +170,32 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
       errors.length === 1 && errors[0]!.includes(BROKEN),
       `the broken output's exception, and no other error: ${JSON.stringify(errors)}`,
     );
+  });
+
+  it("a saved notebook's plotly figures draw when it is reopened, and a figure that lost the library says how to get it back", async (t) => {
+    if (missing) return skipOrFail(t);
+    const drawnFigures = `[...document.querySelectorAll(".output_subarea .js-plotly-plot")].filter((e) => e.querySelectorAll("path").length > 3).length`;
+    const save = async (page: Page) => {
+      await page.evaluate("Jupyter.notebook.save_notebook()");
+      await page.waitForFunction("Jupyter.notebook.dirty === false", null, { timeout: 30_000 });
+    };
+    const ran = await runAll("plotly.ipynb");
+    assert.equal(await ran.page.evaluate(drawnFigures), 2, "both figures draw while the kernel session runs");
+    await save(ran.page);
+    await ran.page.close();
+
+    // Reopened: the outputs come from the saved file (trusted, since this server signed it), not from a kernel.
+    const reopened = await open("plotly.ipynb");
+    await reopened.page.waitForFunction(`${drawnFigures} === 2`, null, { timeout: 30_000 });
+    // Clear the first output (the one that carried plotly.js), save, and reopen once more.
+    await reopened.page.evaluate("Jupyter.notebook.get_cell(0).clear_output()");
+    await save(reopened.page);
+    await reopened.page.close();
+    const cleared = await open("plotly.ipynb");
+    const message = `document.querySelector(".output_subarea pre")?.textContent ?? ""`;
+    await cleared.page.waitForFunction(`(${message}).includes("embedPlotlyAgain")`, null, { timeout: 20_000 });
+    assert.equal(await cleared.page.evaluate(drawnFigures), 0, "no figure can draw without plotly.js");
+    await cleared.page.close();
+    for (const { events } of [ran, reopened, cleared]) assert.deepEqual(classifyPageEvents(events).errors, [], "errors on the page");
   });
 });

@@ -1,14 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { currentHost } from "../../host/host.js";
 import { plotlyPacked } from "./library.js";
 
 // How a plotly figure draws in front ends that ignore application/vnd.plotly.v1+json (classic Notebook, VS Code
-// without the renderer extension, nbconvert HTML, the textbook), with no network: like plotly.py's
-// init_notebook_mode, the library travels once per kernel session. The first figure's text/html carries
-// plotly.min.js (gzipped, base64) and unpacks it into a promise window.depthlabPlotly; every figure's script
-// waits for that promise (or an existing window.Plotly) and draws; if neither appears it says so in the output.
+// without the renderer extension, nbconvert HTML), with no network: like plotly.py's init_notebook_mode, the
+// library travels once per kernel session. The first figure's text/html carries plotly.js (gzipped, base64) and
+// unpacks it into a promise window.depthlabPlotly; every figure's script waits for that promise (or an existing
+// window.Plotly) and draws; if neither appears it says so in the output, with the way back.
 // A notebook of ten figures thus holds the library once (2 MB), not ten times.
+//
+// The dependency is explicit: what the session already shipped lives in the kernel's host (`Host.sent`, under
+// PLOTLY_KEY), passed in here; outside a kernel every figure carries the library. Tested with a saved, reopened
+// notebook in test/browser/notebook-e2e.test.ts.
 
-let embedded = false;
+/** The key under which a kernel session records that plotly.js was shipped (in `Host.sent`). */
+export const PLOTLY_KEY = "plotly.js";
 
 /**
  * Makes the next plotly figure carry plotly.js again. Use it when the output of the session's first figure
@@ -19,15 +25,24 @@ let embedded = false;
  * dl.plot.line([1, 4, 9])   // this figure's HTML now includes plotly.js
  */
 export function embedPlotlyAgain(): void {
-  embedded = false;
+  currentHost()?.sent.delete(PLOTLY_KEY);
 }
 
-/** The text/html fallback of a figure: a div plus a script drawing `spec` into it (the first one also ships plotly.js). */
-export function notebookHtml(spec: { data?: unknown; layout?: { height?: number } }): string {
+/**
+ * The text/html fallback of a figure: a div plus a script drawing `spec` into it. It carries plotly.js unless
+ * `sent` (what the kernel session already shipped; default: the kernel's, none outside a kernel) says it
+ * was shipped, and records that it now has.
+ *
+ * @example
+ * const sent = new Set<string>();
+ * notebookHtml({ data: [{ y: [1, 4] }] }, sent); // carries plotly.js
+ * notebookHtml({ data: [{ y: [4, 1] }] }, sent); // only waits for it
+ */
+export function notebookHtml(spec: { data?: unknown; layout?: { height?: number } }, sent = currentHost()?.sent): string {
   const id = `depthlab-plotly-${randomUUID()}`;
   const height = typeof spec.layout?.height === "number" ? spec.layout.height : 450;
-  const carry = !embedded;
-  embedded = true;
+  const carry = !sent?.has(PLOTLY_KEY);
+  sent?.add(PLOTLY_KEY);
   const load = carry ? `if (!w.depthlabPlotly && !w.Plotly) w.depthlabPlotly = unpack(${JSON.stringify(plotlyPacked())});\n` : "";
   return `<div id="${id}" style="width:100%;min-height:${height}px"></div>
 <script type="text/javascript">
