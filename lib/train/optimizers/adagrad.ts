@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../../options/check.js";
-import { checkOptions } from "./check-options.js";
+import { type KnownKeys, checkKeys, checkNumber } from "../../options/check.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link adagrad}. */
@@ -16,7 +15,7 @@ export interface AdagradOptions {
   /** Added to √sum to avoid dividing by zero, >= 0 (default 1e-10). */
   eps?: number;
 }
-const KEYS = ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"];
+const KEYS: KnownKeys<AdagradOptions> = { lr: true, lrDecay: true, weightDecay: true, initialAccumulatorValue: true, eps: true };
 
 /**
  * torch.optim.Adagrad as a tf.Optimizer. Serialised as "depthlab.Adagrad".
@@ -32,7 +31,7 @@ export class Adagrad extends TorchOptimizer {
   readonly eps: number;
 
   constructor(options: AdagradOptions = {}) {
-    const { lr = 0.01, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10 } = checkOptions("adagrad", options, KEYS);
+    const { lr = 0.01, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10 } = checkKeys("adagrad", options, KEYS);
     super("adagrad", lr);
     this.lrDecay = checkNumber("adagrad", "lrDecay", lrDecay, 0);
     this.weightDecay = checkNumber("adagrad", "weightDecay", weightDecay, 0);

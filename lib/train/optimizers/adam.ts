@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, fail } from "../../options/check.js";
-import { checkBoolean, checkOptions } from "./check-options.js";
+import { type KnownKeys, checkBoolean, checkKeys, checkNumber, fail } from "../../options/check.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link adam}. */
@@ -18,7 +17,7 @@ export interface AdamOptions {
   /** Decoupled weight decay, AdamW's rule w ← w − lr·wd·w before the step (default false). */
   decoupled?: boolean;
 }
-const KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "decoupled"];
+const KEYS: KnownKeys<AdamOptions> = { lr: true, betas: true, eps: true, weightDecay: true, amsgrad: true, decoupled: true };
 
 /**
  * torch.optim.Adam (and AdamW with `decoupled`) as a tf.Optimizer. Serialised as "depthlab.Adam".
@@ -42,7 +41,7 @@ export class Adam extends TorchOptimizer {
       weightDecay = 0,
       amsgrad = false,
       decoupled = false,
-    } = checkOptions(fn, options, KEYS);
+    } = checkKeys(fn, options, KEYS);
     super(fn, lr);
     if (!Array.isArray(betas) || betas.length !== 2) fail(fn, "betas", "a pair [β1, β2]", betas);
     this.betas = [checkNumber(fn, "betas[0]", betas[0], 0, 1, { max: true }), checkNumber(fn, "betas[1]", betas[1], 0, 1, { max: true })];

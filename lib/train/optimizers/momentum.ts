@@ -1,4 +1,4 @@
-import { checkOptions } from "./check-options.js";
+import { checkKeys, type KnownKeys } from "../../options/check.js";
 import { SGD } from "./sgd.js";
 
 /** Options of {@link momentum}. */
@@ -10,6 +10,8 @@ export interface MomentumOptions {
   /** L2 penalty added to the gradient, >= 0 (default 0). */
   weightDecay?: number;
 }
+
+const KEYS: KnownKeys<MomentumOptions> = { lr: true, momentum: true, weightDecay: true };
 
 /**
  * SGD with (heavy-ball) momentum: {@link sgd} with `momentum` defaulting to 0.9.
@@ -24,6 +26,6 @@ export interface MomentumOptions {
  * dl.train.momentum({ lr: 0.01, momentum: 0.9 })
  */
 export function momentum(options: MomentumOptions = {}): SGD {
-  const { lr, momentum = 0.9, weightDecay } = checkOptions("momentum", options, ["lr", "momentum", "weightDecay"]);
+  const { lr, momentum = 0.9, weightDecay } = checkKeys("momentum", options, KEYS);
   return new SGD({ lr, momentum, weightDecay }, "momentum");
 }

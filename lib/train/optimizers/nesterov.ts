@@ -1,9 +1,11 @@
-import { checkOptions } from "./check-options.js";
+import { checkKeys, type KnownKeys } from "../../options/check.js";
 import type { MomentumOptions } from "./momentum.js";
 import { SGD } from "./sgd.js";
 
 /** Options of {@link nesterov}: those of {@link momentum}. */
 export type NesterovOptions = MomentumOptions;
+
+const KEYS: KnownKeys<NesterovOptions> = { lr: true, momentum: true, weightDecay: true };
 
 /**
  * Nesterov accelerated gradient: {@link sgd} with `nesterov: true` and `momentum` defaulting to 0.9.
@@ -17,6 +19,6 @@ export type NesterovOptions = MomentumOptions;
  * dl.train.nesterov({ lr: 0.01, momentum: 0.9 })
  */
 export function nesterov(options: NesterovOptions = {}): SGD {
-  const { lr, momentum = 0.9, weightDecay } = checkOptions("nesterov", options, ["lr", "momentum", "weightDecay"]);
+  const { lr, momentum = 0.9, weightDecay } = checkKeys("nesterov", options, KEYS);
   return new SGD({ lr, momentum, weightDecay, nesterov: true }, "nesterov");
 }

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../../options/check.js";
-import { checkBoolean, checkOptions } from "./check-options.js";
+import { type KnownKeys, checkBoolean, checkKeys, checkNumber } from "../../options/check.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link rmsprop}. */
@@ -18,7 +17,7 @@ export interface RMSpropOptions {
   /** Divide by the running standard deviation (g² average minus squared g average) instead (default false). */
   centered?: boolean;
 }
-const KEYS = ["lr", "alpha", "eps", "weightDecay", "momentum", "centered"];
+const KEYS: KnownKeys<RMSpropOptions> = { lr: true, alpha: true, eps: true, weightDecay: true, momentum: true, centered: true };
 
 /**
  * torch.optim.RMSprop as a tf.Optimizer. Serialised as "depthlab.RMSprop".
@@ -35,7 +34,7 @@ export class RMSprop extends TorchOptimizer {
   readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {
-    const { lr = 0.01, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = checkOptions("rmsprop", options, KEYS);
+    const { lr = 0.01, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false } = checkKeys("rmsprop", options, KEYS);
     super("rmsprop", lr);
     this.alpha = checkNumber("rmsprop", "alpha", alpha, 0, 1, { max: true });
     this.eps = checkNumber("rmsprop", "eps", eps, 0);

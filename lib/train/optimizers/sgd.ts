@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, fail } from "../../options/check.js";
-import { checkBoolean, checkOptions } from "./check-options.js";
+import { type KnownKeys, checkBoolean, checkKeys, checkNumber, fail } from "../../options/check.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link sgd}. */
@@ -16,7 +15,7 @@ export interface SGDOptions {
   /** L2 penalty added to the gradient, >= 0 (default 0). */
   weightDecay?: number;
 }
-const KEYS = ["lr", "momentum", "dampening", "nesterov", "weightDecay"];
+const KEYS: KnownKeys<SGDOptions> = { lr: true, momentum: true, dampening: true, nesterov: true, weightDecay: true };
 
 /**
  * torch.optim.SGD as a tf.Optimizer. Serialised as "depthlab.SGD".
@@ -32,7 +31,7 @@ export class SGD extends TorchOptimizer {
   readonly weightDecay: number;
 
   constructor(options: SGDOptions = {}, fn = "sgd") {
-    const { lr = 0.01, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 } = checkOptions(fn, options, KEYS);
+    const { lr = 0.01, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 } = checkKeys(fn, options, KEYS);
     super(fn, lr);
     this.momentum = checkNumber(fn, "momentum", momentum, 0);
     this.dampening = checkNumber(fn, "dampening", dampening, 0, 1);
