@@ -42,7 +42,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = moduleSource(compile());
   if (process.argv.includes("--check")) {
     const committed = readFileSync(target, "utf8");
-    const strip = (s) => s.split("\n").filter((l) => !l.startsWith("// clang") && !l.startsWith("// Debian")).join("\n");
+    const strip = (s) =>
+      s
+        .split("\n")
+        .filter((l) => !l.startsWith("// clang") && !l.startsWith("// Debian"))
+        .join("\n");
     if (strip(committed) !== strip(text)) {
       console.error(`${target} is out of date with native/mlp-kernels.c: run npm run build:wasm`);
       process.exit(1);

@@ -80,12 +80,13 @@ void colsum(int M, int N, const float *A, float *out) {
 // Piecewise-linear activations; the smooth ones (tanh, sigmoid, elu) are computed in JavaScript.
 enum { LINEAR = 0, RELU = 1, LEAKY = 2, ABS = 3 };
 
-// y = f(z) for n values.
+// y = f(z) for n values. A NaN passes through, as in PyTorch and tfjs: a comparison that is false for NaN
+// (v > 0 ? v : 0) would turn a NaN into a believable 0.
 EXPORT(act_forward)
 void act_forward(int n, int kind, float alpha, const float *z, float *y) {
   for (int i = 0; i < n; i++) {
     float v = z[i];
-    y[i] = kind == RELU ? (v > 0.0f ? v : 0.0f) : kind == LEAKY ? (v > 0.0f ? v : alpha * v) : kind == ABS ? (v < 0.0f ? -v : v) : v;
+    y[i] = kind == RELU ? (v < 0.0f ? 0.0f : v) : kind == LEAKY ? (v < 0.0f ? alpha * v : v) : kind == ABS ? (v < 0.0f ? -v : v) : v;
   }
 }
 

@@ -7,8 +7,8 @@ export interface DataLike {
   y: tf.Tensor;
 }
 
-/** Checks `{ x, y }` and says whether the targets are class labels (int32). */
-export function checkData(fn: string, name: string, data: unknown): { x: tf.Tensor; y: tf.Tensor; n: number; labels: boolean } {
+/** Checks `{ x, y }`: two tensors with the same number of rows, at least one. */
+export function checkData(fn: string, name: string, data: unknown): { x: tf.Tensor; y: tf.Tensor; n: number } {
   const d = data as Partial<DataLike> | null;
   const isTensor = (t: unknown): t is tf.Tensor =>
     typeof t === "object" && t !== null && Array.isArray((t as tf.Tensor).shape) && typeof (t as tf.Tensor).dtype === "string";
@@ -16,5 +16,5 @@ export function checkData(fn: string, name: string, data: unknown): { x: tf.Tens
   const n = d.x.shape[0] as number;
   if (d.y.shape[0] !== n) fail(fn, `${name}.y`, `a tensor with ${n} rows like x`, `${d.y.shape[0]} rows`);
   if (n === 0) fail(fn, name, "at least one sample", "0 samples");
-  return { x: d.x, y: d.y, n, labels: d.y.dtype === "int32" };
+  return { x: d.x, y: d.y, n };
 }

@@ -1,12 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, checkSeed, fail } from "../options/check.js";
+import { checkInteger, checkKeys, checkSeed, fail, type KnownKeys } from "../options/check.js";
 // `live: true` draws lib/progress's display, which stands below train and plot: train never imports plot
 import { live as liveDisplay, type LiveHandle, type LiveOptions } from "../progress/live.js";
 import { Rng } from "../random/rng.js";
 import { checkData, type DataLike } from "./data-source.js";
 import { evaluateTensors } from "./evaluate.js";
 import { History, type HistoryRow } from "./history.js";
-import { resolveLoss, type LossFn, type LossName } from "./losses.js";
+import type { LossFn, LossName } from "./losses.js";
+import { resolveTargets } from "./targets.js";
 import { optimizer as resolveOptimizer, type OptimizerSpec } from "./optimizers/index.js";
 import { chooseFused, fusedEngine } from "./fused/fused-engine.js";
 import type { Adam } from "./optimizers/adam.js";
@@ -15,6 +16,8 @@ import { RECORD_KINDS, type RecordKind } from "./record.js";
 import { tfjsEngine } from "./tfjs-engine.js";
 import { checkInterrupt } from "../host/host.js";
 import { rememberHistory } from "./last-history.js";
+import { releaseWithModel } from "./release-with-model.js";
+import { TorchOptimizer } from "./optimizers/torch-optimizer.js";
 
 /** What `onStep` receives after every step. */
 export interface StepInfo {
@@ -26,7 +29,11 @@ export interface StepInfo {
 
 /** Options of {@link fit}. */
 export interface FitOptions {
-  /** Default: "crossEntropy" (logits, int32 labels) when y is int32, else "mse". */
+  /**
+   * Default: "crossEntropy" for int32 labels and several outputs (one logit per class); "bce" for int32 labels 0/1
+   * and one output (one logit; class 1 where it is > 0); "mse" for float32 targets. The history shows which and why.
+   * Float32 targets [n] for a model with several outputs are an error (class labels must be int32).
+   */
   loss?: LossName | LossFn;
   /** An optimiser, a name ("sgd", "adam", …) or { name, ...options }. Default "adam" (lr 1e-3). */
   optimizer?: OptimizerSpec;
@@ -56,6 +63,8 @@ export interface FitOptions {
    * Train plain MLPs with the fused WebAssembly step (default "auto": on the wasm and cpu backends, when the model
    * is a chain of dense, batch-norm and activation layers, the loss crossEntropy or mse, the optimiser SGD or Adam
    * and nothing is recorded). `true` insists (an error says what is unsupported); `false` always uses tf ops.
+   * Everything else (dropout, skip connections, CReLU, maxout, layer norm, convolutions, "bce", other optimisers)
+   * trains with tf ops, several times slower on small nets: the history and the live line say which engine ran, and why.
    */
   fused?: boolean | "auto";
   /**
@@ -65,6 +74,24 @@ export interface FitOptions {
    */
   live?: boolean | LiveOptions;
 }
+
+const KEYS: KnownKeys<FitOptions> = {
+  loss: true,
+  optimizer: true,
+  epochs: true,
+  steps: true,
+  batchSize: true,
+  seed: true,
+  shuffle: true,
+  validation: true,
+  logEvery: true,
+  onStep: true,
+  signal: true,
+  record: true,
+  recordAt: true,
+  fused: true,
+  live: true,
+};
 
 /**
  * Trains a model with mini-batch gradient descent and returns its {@link History}.
@@ -79,10 +106,10 @@ export interface FitOptions {
  * history // the loss, accuracy and time of every step
  */
 export async function fit(model: tf.LayersModel, data: DataLike, options: FitOptions = {}): Promise<History> {
-  const { x, y, n, labels } = checkData("fit", "data", data);
-  const { loss = labels ? "crossEntropy" : "mse", optimizer = "adam", batchSize = 100, seed = 0, shuffle = true } = options;
-  const { logEvery = 1, onStep, signal, record = [], validation, fused = "auto", live = false } = options;
   if (!model || typeof (model as Partial<tf.LayersModel>).apply !== "function") fail("fit", "model", "a tfjs LayersModel", model);
+  const { x, y, n } = checkData("fit", "data", data);
+  const { loss, optimizer = "adam", batchSize = 100, seed = 0, shuffle = true } = checkKeys("fit", options, KEYS);
+  const { logEvery = 1, onStep, signal, record = [], validation, fused = "auto", live = false } = options;
   checkInteger("fit", "batchSize", batchSize, 1);
   checkSeed("fit", seed);
   checkInteger("fit", "logEvery", logEvery, 1);
@@ -90,20 +117,29 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
   const perEpoch = Math.ceil(n / batchSize);
   const total = totalSteps(options, perEpoch);
   const recordSteps = stepsToRecord(options.recordAt, total, record.length > 0);
-  const lossFn = resolveLoss("fit", loss);
+  const targets = await resolveTargets("fit", "data", model, { x, y, n }, loss);
+  const val = validation ? checkData("fit", "validation", validation) : undefined;
+  // validation is compared with the same loss as training, whatever its dtype would have chosen
+  const valLoss = targets.lossName === "custom" ? targets.lossFn : targets.lossName;
+  const valTargets = val ? await resolveTargets("fit", "validation", model, val, valLoss) : undefined;
   const opt = resolveOptimizer(optimizer);
   // An optimiser fit made from a name or options is fit's own: its slot variables (Adam's moments) are freed
   // at the end. One passed in as an instance belongs to the caller, who may train on with its state.
   const ownsOptimizer = !(optimizer instanceof tf.Optimizer);
-  const val = validation ? checkData("fit", "validation", validation) : undefined;
+  if (!ownsOptimizer) releaseWithModel(model, opt); // the caller's: its state for this model goes with the model
   const history = new History();
+  history.loss = { name: targets.lossName, ...(targets.lossReason ? { reason: targets.lossReason } : {}) };
   rememberHistory(history);
   const progress = startLive(live, total); // before the engine, which is not disposed if this throws
-  const choice = chooseFused({ model, loss, optimizer: opt, labels, x, y, recording: record.length > 0, fused });
-  const engine = choice
-    ? await fusedEngine(choice.plan, choice.loss, opt as SGD | Adam, x, y, batchSize)
-    : tfjsEngine(model, x, y, labels, lossFn, opt, record, history);
+  const labels = y.dtype === "int32";
+  const lossSpec = targets.lossName === "custom" ? targets.lossFn : targets.lossName;
+  const choice = chooseFused({ model, loss: lossSpec, optimizer: opt, labels, x, y, recording: record.length > 0, fused });
+  const engine =
+    typeof choice !== "string"
+      ? await fusedEngine(choice.plan, choice.loss, opt as SGD | Adam, x, y, batchSize)
+      : tfjsEngine(model, x, y, targets.accuracy, targets.lossFn, opt, record, history);
   history.engine = engine.name;
+  if (typeof choice === "string") history.engineReason = choice;
   const rng = new Rng(seed);
   const t0 = performance.now();
   let yielded = t0;
@@ -126,7 +162,7 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
           if (result.accuracy !== undefined) row["accuracy"] = result.accuracy;
           if (val && (b === perEpoch - 1 || step === total)) {
             engine.sync();
-            const v = await evaluateTensors(model, val.x, val.y, val.n, val.labels, lossFn, 1000);
+            const v = await evaluateTensors(model, val.x, val.y, val.n, valTargets!.accuracy, valTargets!.lossFn, 1000);
             row["valLoss"] = v.loss;
             if (v.accuracy !== undefined) row["valAccuracy"] = v.accuracy;
           }
@@ -154,6 +190,7 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
     engine.sync();
     engine.dispose();
     if (ownsOptimizer) opt.dispose();
+    else if (opt instanceof TorchOptimizer) opt.compact();
     progress?.done(history.status);
   }
 }

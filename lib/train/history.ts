@@ -1,6 +1,7 @@
 import type { ColumnTable } from "arquero";
 import { aq } from "../aq.js";
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
+import { escapeHtml } from "../display/html-escape.js";
 import { tableBundle } from "../display/table-display.js";
 
 /** One logged step: step (1-based), epoch (1-based), training loss and metrics, validation columns, time (ms since start). */
@@ -38,6 +39,20 @@ export class History {
   status: "finished" | "aborted" | "stopped" | "interrupted" | "failed" = "finished";
   /** How the steps ran: "tfjs" (tf ops) or "fused" (the WebAssembly MLP step); see `fit`'s `fused` option. */
   engine: "tfjs" | "fused" = "tfjs";
+  /** Why the fused engine did not run, when it did not (e.g. "layer 2 (dropout_Dropout1) has no fused kernel"). */
+  engineReason?: string;
+  /** The loss trained, and why `fit` chose it when it was not given (e.g. { name: "bce", reason: "one output and labels 0/1" }). */
+  loss: { name: string; reason?: string } = { name: "custom" };
+
+  /** One line on how this run trained: the loss (and why) and the engine (and why not the fused one). */
+  describe(): string {
+    const loss = `loss ${this.loss.name}${this.loss.reason ? ` (default for ${this.loss.reason})` : ""}`;
+    const engine =
+      this.engine === "fused"
+        ? "fused WebAssembly engine"
+        : `tf ops engine${this.engineReason ? ` (not fused: ${this.engineReason})` : ""}`;
+    return `${loss}; ${engine}`;
+  }
 
   /** The last logged row. */
   last(): HistoryRow {
@@ -58,13 +73,14 @@ export class History {
 
   [DISPLAY](): MimeBundle {
     const n = this.rows.length;
-    const head = n ? `training history: ${n} logged steps, ${this.status}` : `training history: empty (${this.status})`;
+    const count = n ? `training history: ${n} logged steps, ${this.status}` : `training history: empty (${this.status})`;
+    const head = `${count}; ${this.describe()}`;
     if (!n) return { "text/plain": head };
     const tail = aq.from(this.rows.slice(-10));
     const bundle = tableBundle(tail, { limit: 10 });
     return {
       "text/plain": `${head}${n > 10 ? " (last 10 shown)" : ""}\n${bundle["text/plain"] as string}`,
-      "text/html": `<div><b>${head}</b>${n > 10 ? " (last 10 shown)" : ""}</div>${bundle["text/html"] as string}`,
+      "text/html": `<div><b>${escapeHtml(count)}</b>; ${escapeHtml(this.describe())}${n > 10 ? " (last 10 shown)" : ""}</div>${bundle["text/html"] as string}`,
     };
   }
 }

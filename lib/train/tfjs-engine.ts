@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { correctCount } from "./classes.js";
 import type { Engine } from "./engine.js";
 import type { History } from "./history.js";
 import type { LossFn } from "./losses.js";
@@ -15,7 +16,7 @@ export function tfjsEngine(
   model: tf.LayersModel,
   x: tf.Tensor,
   y: tf.Tensor,
-  labels: boolean,
+  accuracy: boolean,
   lossFn: LossFn,
   optimizer: tf.Optimizer,
   record: readonly RecordKind[],
@@ -41,7 +42,7 @@ export function tfjsEngine(
       let hits: tf.Scalar | undefined;
       const { value, grads } = tf.variableGrads(() => {
         const out = model.apply(xb, { training: true }) as tf.Tensor;
-        if (labels && logged) hits = tf.keep(tf.mean(tf.equal(tf.argMax(out, -1), yb.flatten()).toFloat()) as tf.Scalar);
+        if (accuracy && logged) hits = tf.keep(correctCount(out, yb).div(size) as tf.Scalar);
         return lossFn(yb, out, xb);
       }, vars);
       optimizer.applyGradients(grads);

@@ -25,15 +25,16 @@ export interface FusedChoice {
 }
 
 /**
- * The fused plan when `fit` should use it, else null: with `fused: "auto"` when the backend is wasm or cpu and
- * everything is supported, with `fused: true` whenever supported (an error says what is not), never with false.
+ * The fused plan when `fit` should use it, else why not (shown in the history): with `fused: "auto"` when the
+ * backend is wasm or cpu and everything is supported, with `fused: true` whenever supported (an error says what is
+ * not), never with false.
  */
-export function chooseFused(c: FusedChoice): { plan: MlpPlan; loss: FusedLoss } | null {
-  if (c.fused === false) return null;
+export function chooseFused(c: FusedChoice): { plan: MlpPlan; loss: FusedLoss } | string {
+  if (c.fused === false) return "fused: false";
   const reason = unsupported(c);
   if (typeof reason !== "string") return reason;
   if (c.fused === true) fail("fit", "fused", `false or "auto" here, because ${reason}`, true);
-  return null;
+  return reason;
 }
 
 function unsupported(c: FusedChoice): { plan: MlpPlan; loss: FusedLoss } | string {

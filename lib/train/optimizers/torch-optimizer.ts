@@ -127,6 +127,30 @@ export abstract class TorchOptimizer extends tf.Optimizer {
     this.#restoredOrder = [...grouped.keys()];
   }
 
+  /**
+   * Frees the state of these variables (by name), e.g. of a model that is gone. `fit` arranges this for the model it
+   * trained: an optimiser passed to `fit` keeps its state for further training, and loses that model's part of it
+   * when the model is disposed. State of variables that no longer exist is also freed when new state is made.
+   */
+  release(variableNames: Iterable<string>): void {
+    for (const name of variableNames) {
+      const state = this.#state.get(name);
+      if (state === undefined) continue;
+      tf.dispose(state.slots);
+      this.#state.delete(name);
+    }
+  }
+
+  /** Frees the cached constants of {@link scalar} (remade on the next step); `fit` calls it when it ends. */
+  compact(): void {
+    this.#disposeScalars();
+  }
+
+  /** How many variables have state (tests and leak checks). */
+  get stateSize(): number {
+    return this.#state.size;
+  }
+
   override dispose(): void {
     this.#disposeState();
     this.#disposeScalars();
@@ -134,6 +158,8 @@ export abstract class TorchOptimizer extends tf.Optimizer {
   }
 
   #create(name: string, value: tf.Variable): VariableState {
+    const registered = tf.engine().registeredVariables;
+    this.release([...this.#state.keys()].filter((known) => !(known in registered) && !this.#restoredOrder.includes(known)));
     const slots = this.slotNames().map((slot) => tf.tidy(() => this.initialSlot(slot, value).variable(false)));
     const state = { step: 0, slots };
     this.#state.set(name, state);
