@@ -3,6 +3,7 @@ import { normalizeBundle } from "./normalize-bundle.js";
 import type { MimeBundle } from "./protocol.js";
 import { toMimeBundle } from "./to-mime-bundle.js";
 import { tslabDisplay, type TslabDisplay } from "./tslab-display.js";
+import { checkKeys, type KnownKeys } from "../options/check.js";
 
 export type { DisplaySink } from "../host/host.js";
 
@@ -18,13 +19,15 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
+const KEYS: KnownKeys<DisplayOptions> = { displayId: true, update: true, raw: true, metadata: true };
+
 function currentSink(): DisplaySink | undefined {
   return currentHost()?.display;
 }
 
 /** {@link display} itself: a value (or, with `raw`, a bundle) to the sink. */
 function displayValue(value: unknown, options: DisplayOptions = {}): void {
-  const { displayId, update = false, raw = false, metadata = {} } = options;
+  const { displayId, update = false, raw = false, metadata = {} } = checkKeys("display", options, KEYS);
   if (update && (typeof displayId !== "string" || displayId === "")) {
     throw new Error("display: update: true needs a displayId (a non-empty string) naming the output to replace");
   }

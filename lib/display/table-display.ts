@@ -1,12 +1,15 @@
 import type { ColumnTable } from "arquero";
 import { escapeHtml } from "./html-escape.js";
 import type { MimeBundle } from "./protocol.js";
+import { checkKeys, type KnownKeys } from "../options/check.js";
 
 /** Options of {@link tableBundle}. */
 export interface TableViewOptions {
   /** Rows shown before the rest is summarised (default 20). */
   limit?: number;
 }
+
+const KEYS: KnownKeys<TableViewOptions> = { limit: true };
 
 /** True for arquero tables (duck-typed, so a second copy of arquero is recognised too). */
 export function isArqueroTable(value: unknown): value is ColumnTable {
@@ -26,7 +29,8 @@ export function isArqueroTable(value: unknown): value is ColumnTable {
  * @example
  * tableBundle(aq.table({ x: [1, 2], y: ["a", "b"] }))["text/plain"] // "x  y\n1  a\n2  b\n2 rows × 2 columns"
  */
-export function tableBundle(table: ColumnTable, { limit = 20 }: TableViewOptions = {}): MimeBundle {
+export function tableBundle(table: ColumnTable, options: TableViewOptions = {}): MimeBundle {
+  const { limit = 20 } = checkKeys("tableBundle", options, KEYS);
   const names = table.columnNames();
   const rows = table.numRows();
   const shown = Math.min(rows, limit);

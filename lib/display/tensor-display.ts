@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { escapeHtml } from "./html-escape.js";
 import type { MimeBundle } from "./protocol.js";
+import { checkKeys, type KnownKeys } from "../options/check.js";
 
 /** Options of {@link tensorBundle} and {@link formatTensor}. */
 export interface TensorViewOptions {
@@ -11,6 +12,8 @@ export interface TensorViewOptions {
   /** Significant digits of floats (default 4). */
   precision?: number;
 }
+
+const KEYS: KnownKeys<TensorViewOptions> = { maxElements: true, edgeItems: true, precision: true };
 
 type Scalar = number | string | boolean;
 
@@ -25,12 +28,8 @@ export function tensorHeader(dtype: string, shape: readonly number[]): string {
  * @example
  * formatTensor([1, 2, 3, 4], [2, 2], "float32") // "[[1, 2],\n [3, 4]]"
  */
-export function formatTensor(
-  values: ArrayLike<Scalar>,
-  shape: readonly number[],
-  dtype: string,
-  { maxElements = 1000, edgeItems = 3, precision = 4 }: TensorViewOptions = {},
-): string {
+export function formatTensor(values: ArrayLike<Scalar>, shape: readonly number[], dtype: string, options: TensorViewOptions = {}): string {
+  const { maxElements = 1000, edgeItems = 3, precision = 4 } = checkKeys("formatTensor", options, KEYS);
   const truncate = values.length > maxElements;
   const text = (v: Scalar) => formatScalar(v, dtype, precision);
   if (shape.length === 0) return text(values[0] ?? NaN);
@@ -58,6 +57,7 @@ export function formatTensor(
  * tensorBundle(tf.tensor([[1, 2], [3, 4]])) // { "text/plain": "Tensor float32 [2, 2]\n[[1, 2],\n [3, 4]]", "text/html": "<table>…" }
  */
 export function tensorBundle(t: tf.Tensor, options: TensorViewOptions = {}): MimeBundle | Promise<MimeBundle> {
+  checkKeys("tensorBundle", options, KEYS);
   const header = tensorHeader(t.dtype, t.shape);
   if (t.isDisposed) return { "text/plain": `${header} (disposed)` };
   const build = (values: ArrayLike<Scalar>): MimeBundle => {

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { torchDefault, torchDefaultBias } from "../init/index.js";
-import { checkNumber, fail } from "../options/check.js";
+import { checkKeys, checkNumber, fail, type KnownKeys } from "../options/check.js";
 import type { DataLike } from "./data-source.js";
-import { fit, type FitOptions } from "./fit.js";
+import { fit, FIT_KEYS, type FitOptions } from "./fit.js";
 import type { History } from "./history.js";
 import { crossEntropy, mse } from "./losses.js";
 
@@ -13,6 +13,18 @@ export interface DistillOptions extends Omit<FitOptions, "loss"> {
   /** Weight of the soft-target term; 1 − alpha goes to the true labels (default 0.9). */
   alpha?: number;
 }
+
+/** Options of {@link distillationLoss}. */
+export interface DistillationLossOptions {
+  /** Softmax temperature T, > 0 (default 4). */
+  temperature?: number;
+  /** Weight of the soft-target term, in [0, 1] (default 0.9). */
+  alpha?: number;
+}
+const LOSS_KEYS: KnownKeys<DistillationLossOptions> = { temperature: true, alpha: true };
+const { loss: _loss, ...FIT_KEYS_BUT_LOSS } = FIT_KEYS;
+const DISTILL_KEYS: KnownKeys<DistillOptions> = { ...FIT_KEYS_BUT_LOSS, ...LOSS_KEYS };
+const HINTS_KEYS: KnownKeys<FitHintsOptions> = { ...FIT_KEYS_BUT_LOSS, teacherLayer: true, studentLayer: true };
 
 /**
  * The distillation loss of Hinton et al. (2015) on one batch: alpha·T²·KL(softmax(t/T) ‖ softmax(s/T)) +
@@ -26,8 +38,9 @@ export function distillationLoss(
   labels: tf.Tensor,
   student: tf.Tensor,
   teacher: tf.Tensor,
-  { temperature = 4, alpha = 0.9 }: { temperature?: number; alpha?: number } = {},
+  options: DistillationLossOptions = {},
 ): tf.Scalar {
+  const { temperature = 4, alpha = 0.9 } = checkKeys("distillationLoss", options, LOSS_KEYS);
   return tf.tidy(() => {
     const logPt = tf.logSoftmax(tf.div(teacher, temperature) as tf.Tensor2D);
     const logPs = tf.logSoftmax(tf.div(student, temperature) as tf.Tensor2D);
@@ -52,7 +65,7 @@ export async function distill(
   data: DataLike,
   options: DistillOptions = {},
 ): Promise<History> {
-  const { temperature = 4, alpha = 0.9, ...rest } = options;
+  const { temperature = 4, alpha = 0.9, ...rest } = checkKeys("distill", options, DISTILL_KEYS);
   if (!teacher || typeof (teacher as Partial<tf.LayersModel>).apply !== "function")
     fail("distill", "teacher", "a tfjs LayersModel", teacher);
   checkNumber("distill", "temperature", temperature, 0, Infinity, { min: true });
@@ -85,7 +98,7 @@ export async function fitHints(
   data: DataLike,
   options: FitHintsOptions,
 ): Promise<History> {
-  const { teacherLayer, studentLayer, ...rest } = options ?? ({} as FitHintsOptions);
+  const { teacherLayer, studentLayer, ...rest } = checkKeys("fitHints", options ?? ({} as FitHintsOptions), HINTS_KEYS);
   const find = (model: tf.LayersModel, name: unknown, which: string): tf.layers.Layer => {
     const layer = typeof name === "string" ? model.layers.find((l) => l.name === name) : undefined;
     if (!layer) fail("fitHints", which, `the name of one of its layers (${model.layers.map((l) => l.name).join(", ")})`, name);

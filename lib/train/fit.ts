@@ -75,7 +75,8 @@ export interface FitOptions {
   live?: boolean | LiveOptions;
 }
 
-const KEYS: KnownKeys<FitOptions> = {
+/** The keys of {@link FitOptions}, for the functions that pass options on to `fit`. */
+export const FIT_KEYS: KnownKeys<FitOptions> = {
   loss: true,
   optimizer: true,
   epochs: true,
@@ -108,7 +109,7 @@ const KEYS: KnownKeys<FitOptions> = {
 export async function fit(model: tf.LayersModel, data: DataLike, options: FitOptions = {}): Promise<History> {
   if (!model || typeof (model as Partial<tf.LayersModel>).apply !== "function") fail("fit", "model", "a tfjs LayersModel", model);
   const { x, y, n } = checkData("fit", "data", data);
-  const { loss, optimizer = "adam", batchSize = 100, seed = 0, shuffle = true } = checkKeys("fit", options, KEYS);
+  const { loss, optimizer = "adam", batchSize = 100, seed = 0, shuffle = true } = checkKeys("fit", options, FIT_KEYS);
   const { logEvery = 1, onStep, signal, record = [], validation, fused = "auto", live = false } = options;
   checkInteger("fit", "batchSize", batchSize, 1);
   checkSeed("fit", seed);

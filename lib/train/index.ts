@@ -15,4 +15,4 @@ export type { LossFn, LossName } from "./losses.js";
 export type { DataLike } from "./data-source.js";
 export type { RecordKind } from "./record.js";
 export { distill, distillationLoss, fitHints } from "./distill.js";
-export type { DistillOptions, FitHintsOptions } from "./distill.js";
+export type { DistillOptions, DistillationLossOptions, FitHintsOptions } from "./distill.js";
