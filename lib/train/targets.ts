@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { ArgumentError } from "../options/check.js";
 import { resolveLoss, type LossFn, type LossName } from "./losses.js";
 
@@ -36,11 +36,10 @@ interface Data {
  */
 export async function resolveTargets(fn: string, name: string, model: tf.LayersModel, data: Data, loss: unknown): Promise<Targets> {
   const { x, y, n } = data;
-  const xValues = await x.data();
-  checkFinite(fn, `${name}.x`, x, xValues);
+  await checkFinite(fn, `${name}.x`, x);
   checkInputShape(fn, `${name}.x`, model, x);
+  await checkFinite(fn, `${name}.y`, y);
   const yValues = await y.data();
-  checkFinite(fn, `${name}.y`, y, yValues);
   const outputs = outputCount(model);
   const perSample = y.size / n;
   const int = y.dtype === "int32";
@@ -142,8 +141,14 @@ function checkInputShape(fn: string, name: string, model: tf.LayersModel, x: tf.
   }
 }
 
-function checkFinite(fn: string, name: string, t: tf.Tensor, values: ArrayLike<number> | ArrayLike<unknown>): void {
-  const v = values as ArrayLike<number>;
+/** Throws naming the first NaN or ±Infinity of `t`, found on the backend first (reading a large x back costs ~1 s). */
+async function checkFinite(fn: string, name: string, t: tf.Tensor): Promise<void> {
+  if (t.dtype !== "float32") return; // int32 and bool cannot hold a NaN
+  const probe = tf.tidy(() => tf.sum(tf.mul(t, 0))); // NaN exactly when some value is NaN or ±Infinity
+  const finite = (await probe.data())[0] === 0;
+  probe.dispose();
+  if (finite) return;
+  const v = (await t.data()) as Float32Array;
   for (let i = 0; i < v.length; i++) {
     const value = v[i]!;
     if (value - value !== 0) {
