@@ -203,7 +203,10 @@ describe("the fused engine inside fit", () => {
     const model = mlp({ inputs: 2, hidden: [4], outputs: 2 });
     const data = { x: tf.zeros([4, 2]), y: tf.tensor1d([0, 1, 5, 1], "int32") };
     const before = Array.from(await model.weights[0]!.read().data());
-    await assert.rejects(fit(model, data, { steps: 1, fused: true }), /fit: data.y has int32 labels 0 … 5, but the model has 2 outputs \(one logit per class: labels 0 … 1\)\. Build the model with outputs: 6\./);
+    await assert.rejects(
+      fit(model, data, { steps: 1, fused: true }),
+      /fit: data.y has int32 labels 0 … 5, but the model has 2 outputs \(one logit per class: labels 0 … 1\)\. Build the model with outputs: 6\./,
+    );
     assert.deepEqual(Array.from(await model.weights[0]!.read().data()), before, "the model is untouched");
     tf.dispose([data.x, data.y]);
     model.dispose();
