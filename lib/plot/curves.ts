@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOneOf, fail } from "../options/check.js";
+import { checkInteger, checkKeys, checkNumber, checkOneOf, fail, type KnownKeys } from "../options/check.js";
 import { Figure } from "./figure.js";
 import { ema, points, thin } from "./vega/curve-points.js";
 import { runsOf, type Histories } from "./vega/runs.js";
@@ -29,17 +29,30 @@ export interface CurvesOptions {
   height?: number;
 }
 
+/** The keys of {@link CurvesOptions}, also checked by `history.plot(options)`. */
+export const CURVES_KEYS: KnownKeys<CurvesOptions> = {
+  metrics: true,
+  logScale: true,
+  x: true,
+  smooth: true,
+  maxPoints: true,
+  title: true,
+  width: true,
+  height: true,
+};
+
 const X_TITLE = { step: "step", epoch: "epoch", time: "time (s)" } as const;
 
 /**
  * Training curves: loss and metrics of one or several runs, one panel per metric, runs overlaid in colour.
  *
  * @example
- * dl.plot.curves(history)
- * dl.plot.curves({ "no batch norm": h1, "batch norm": h2 }, { logScale: true, smooth: 0.9 })
- * dl.plot.curves([h1, h2, h3], { metrics: ["valAccuracy"], x: "epoch" })
+ * await dl.plot.curves(history)
+ * await dl.plot.curves({ "no batch norm": h1, "batch norm": h2 }, { logScale: true, smooth: 0.9 })
+ * await dl.plot.curves([h1, h2, h3], { metrics: ["valAccuracy"], x: "epoch" })
  */
-export function curves(history: Histories, options: CurvesOptions = {}): Figure {
+export async function curves(history: Histories, options: CurvesOptions = {}): Promise<Figure> {
+  checkKeys("curves", options, CURVES_KEYS);
   const { metrics, logScale = false, x = "step", smooth = 0, maxPoints = 1000, title, width = 320, height = 220 } = options;
   const runs = runsOf("curves", history);
   checkOneOf("curves", "x", x, ["step", "epoch", "time"]);

@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import { isArqueroTable } from "../display/table-display.js";
-import { ArgumentError, fail, show } from "../options/check.js";
+import { ArgumentError, checkKeys, fail, show, type KnownKeys } from "../options/check.js";
 
 /** A column given directly: plain numbers or labels, a typed array, or a 1-D tensor. */
 export type ColumnValues = ArrayLike<number | string> | tf.Tensor;
@@ -30,6 +30,9 @@ export interface ColumnOptions {
   facet?: string | ColumnValues;
 }
 
+/** The keys of {@link ColumnOptions}, for the key lists of the options that extend it. */
+export const COLUMN_KEYS: KnownKeys<ColumnOptions> = { x: true, y: true, color: true, facet: true };
+
 /** Named columns of equal length, plus the names to label axes and legends with. */
 export interface Columns {
   x: number[];
@@ -51,6 +54,7 @@ export interface Columns {
  * await columnsOf("scatter", tf.randomNormal([100, 3]), { y: "x2" })  // x = column x0, y = column x2
  */
 export async function columnsOf(fn: string, data: unknown, options: ColumnOptions = {}): Promise<Columns> {
+  checkKeys(fn, options, COLUMN_KEYS);
   const table = await asTable(fn, data);
   const pick = async (key: "x" | "y" | "color" | "facet", fallback: string | undefined) => {
     const given = options[key];

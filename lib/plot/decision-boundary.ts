@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../datasets/dataset.js";
-import { checkInteger, checkNumber, fail } from "../options/check.js";
+import { checkInteger, checkKeys, checkNumber, fail, type KnownKeys } from "../options/check.js";
 import { predict } from "../train/predict.js";
 import type { Figure } from "./figure.js";
-import { PALETTE, axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, PALETTE, axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 
 /** Options of {@link decisionBoundary}. */
 export interface DecisionBoundaryOptions extends AxesOptions {
@@ -19,6 +19,15 @@ export interface DecisionBoundaryOptions extends AxesOptions {
   batchSize?: number;
 }
 
+const KEYS: KnownKeys<DecisionBoundaryOptions> = {
+  ...AXES_KEYS,
+  resolution: true,
+  padding: true,
+  threshold: true,
+  points: true,
+  batchSize: true,
+};
+
 /**
  * The class a model predicts at each point of a grid over the data's box, as coloured areas, with the dataset's
  * points on top in the same colours: where the boundary runs, and which points fall on the wrong side.
@@ -33,6 +42,7 @@ export interface DecisionBoundaryOptions extends AxesOptions {
  */
 export async function decisionBoundary(model: tf.LayersModel, dataset: Dataset, options: DecisionBoundaryOptions = {}): Promise<Figure> {
   const fn = "decisionBoundary";
+  checkKeys(fn, options, KEYS);
   if (typeof (model as Partial<tf.LayersModel>)?.apply !== "function") fail(fn, "model", "a tfjs model", model);
   if (dataset?.task !== "classification" || dataset.inputs !== 2) {
     fail(fn, "dataset", "a classification dataset with 2 inputs", dataset && `${dataset.task} data with ${dataset.inputs} inputs`);

@@ -1,13 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
-import { fail } from "../options/check.js";
+import { checkKeys, fail, type KnownKeys } from "../options/check.js";
 import { plotlyBundle, plotlyHtmlPage, plotlySvg } from "./plotly/render.js";
 import { svgToPng } from "./png.js";
 import { vegaLiteBundle, vegaLiteHtmlPage, vegaLiteSvg } from "./vega/render.js";
 
-/** Which library draws a figure. */
-export type FigureEngine = "plotly" | "vega-lite";
+/** Which library draws a figure ("table": none, a table shown as text and HTML, see `dl.plot.table`). */
+export type FigureEngine = "plotly" | "vega-lite" | "table";
 
 /** What a figure shows, for its one-line text form. */
 export interface FigureInfo {
@@ -19,11 +19,13 @@ export interface FigureInfo {
   points: number;
 }
 
-/** Options of {@link Figure.toPNG}. */
+/** Options of {@link Figure.toPNG} and {@link Figure.save}. */
 export interface PngOptions {
   /** Pixels per SVG unit (default 2). */
   scale?: number;
 }
+
+const PNG_KEYS: KnownKeys<PngOptions> = { scale: true };
 
 /**
  * A figure made by a `dl.plot` function: the spec of the library that draws it (a plotly `{ data, layout, config }`
@@ -61,6 +63,7 @@ export class Figure {
 
   /** The figure as PNG bytes, rasterised from its SVG. */
   async toPNG(options: PngOptions = {}): Promise<Uint8Array> {
+    checkKeys("Figure.toPNG", options, PNG_KEYS);
     return svgToPng(await this.toSVG(), options);
   }
 
@@ -69,13 +72,23 @@ export class Figure {
     return this.engine === "plotly" ? plotlyHtmlPage(this.spec, this.toString()) : vegaLiteHtmlPage(this.spec, this.toString());
   }
 
-  /** Writes the figure to `path`, in the format its extension names: .svg, .png, .html or .json (the spec). */
+  /**
+   * Writes the figure to `path`, in the format its extension names: .svg, .png, .html or .json (the spec). A plotly
+   * figure is drawn as SVG or PNG in headless Chromium: the first such save in a process starts it (seconds), later
+   * ones reuse it (a fraction of a second).
+   */
   async save(path: string, options: PngOptions = {}): Promise<void> {
+    checkKeys("Figure.save", options, PNG_KEYS);
     const ext = extname(path).toLowerCase();
     if (ext === ".svg") return writeFile(path, await this.toSVG());
     if (ext === ".png") return writeFile(path, await this.toPNG(options));
     if (ext === ".html") return writeFile(path, await this.toHTML());
-    if (ext === ".json") return writeFile(path, JSON.stringify(this.spec, null, 2));
+    if (ext === ".json") return writeFile(path, this.toJSONText());
     return fail("Figure.save", "path", "a file name ending in .svg, .png, .html or .json", path);
+  }
+
+  /** What `save("x.json")` writes: the spec as indented JSON. */
+  protected toJSONText(): string {
+    return JSON.stringify(this.spec, null, 2);
   }
 }

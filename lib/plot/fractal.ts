@@ -1,13 +1,15 @@
 import type { Dataset } from "../datasets/dataset.js";
-import { checkNumber, fail } from "../options/check.js";
+import { checkKeys, checkNumber, fail, type KnownKeys } from "../options/check.js";
 import type { Figure } from "./figure.js";
-import { PALETTE, axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, PALETTE, axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 
 /** Options of {@link fractal}. */
 export interface FractalPlotOptions extends AxesOptions {
   /** Marker diameter in pixels (default 3). */
   size?: number;
 }
+
+const KEYS: KnownKeys<FractalPlotOptions> = { ...AXES_KEYS, size: true };
 
 /**
  * The samples of a fractal dataset (`dl.datasets.fractal`): positives (on K_depth) and negatives (in the gaps cut
@@ -20,6 +22,7 @@ export interface FractalPlotOptions extends AxesOptions {
  * await dl.plot.fractal(dl.datasets.fractal({ maps: dl.datasets.cantorDust, depth: 2, n: 5000 }))
  */
 export async function fractal(dataset: Dataset, options: FractalPlotOptions = {}): Promise<Figure> {
+  checkKeys("fractal", options, KEYS);
   if (dataset?.task !== "classification" || (dataset.inputs !== 1 && dataset.inputs !== 2)) {
     fail("fractal", "dataset", "a classification dataset with 1 or 2 inputs (dl.datasets.fractal)", dataset);
   }

@@ -1,6 +1,6 @@
-import { checkOneOf } from "../options/check.js";
+import { checkKeys, checkOneOf, type KnownKeys } from "../options/check.js";
 import type { Figure } from "./figure.js";
-import { axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 import { coordinatesOf, matrixOf, type MatrixData } from "./plotly/matrix.js";
 
 /**
@@ -23,6 +23,8 @@ export interface HeatmapOptions extends AxesOptions {
   zLabel?: string;
 }
 
+const KEYS: KnownKeys<HeatmapOptions> = { ...AXES_KEYS, x: true, y: true, colorscale: true, zLabel: true };
+
 /**
  * A heatmap of a matrix: `z[row][col]` coloured at (x[col], y[row]), row 0 at the bottom. Drawn with plotly
  * (hover reads a cell's value).
@@ -32,7 +34,7 @@ export interface HeatmapOptions extends AxesOptions {
  * await dl.plot.heatmap(model.layers[0].getWeights()[0], { xLabel: "unit", yLabel: "input", colorscale: "RdBu" })
  */
 export async function heatmap(data: MatrixData, options: HeatmapOptions = {}): Promise<Figure> {
-  const { colorscale = "Viridis", zLabel } = options;
+  const { colorscale = "Viridis", zLabel } = checkKeys("heatmap", options, KEYS);
   checkOneOf("heatmap", "colorscale", colorscale, COLORSCALES);
   const z = await matrixOf("heatmap", data);
   const x = await coordinatesOf("heatmap", "x", options.x, z[0]!.length);

@@ -1,4 +1,4 @@
-import { ArgumentError, checkInteger, fail } from "../options/check.js";
+import { ArgumentError, checkInteger, checkKeys, fail, type KnownKeys } from "../options/check.js";
 import { columnsOf, isTensor, type ColumnValues, type PlotData } from "./data.js";
 import { Figure } from "./figure.js";
 import { binCounts } from "./vega/bin-counts.js";
@@ -30,6 +30,18 @@ export interface HistogramOptions {
   height?: number;
 }
 
+const KEYS: KnownKeys<HistogramOptions> = {
+  bins: true,
+  x: true,
+  color: true,
+  facet: true,
+  domain: true,
+  columns: true,
+  title: true,
+  width: true,
+  height: true,
+};
+
 /**
  * A histogram of numbers: a list, a tensor (all its values, e.g. a weight matrix), or a column of a table, split by
  * `color` (overlaid) and `facet` (small multiples). Non-finite values are left out.
@@ -40,7 +52,7 @@ export interface HistogramOptions {
  * await dl.plot.histogram(model.layers[1].getWeights()[0], { title: "kernel of layer 1" })
  */
 export async function histogram(data: PlotData, options: HistogramOptions = {}): Promise<Figure> {
-  const { bins = 30, x, color, facet, domain, columns = 4, title, width = 360, height = 200 } = options;
+  const { bins = 30, x, color, facet, domain, columns = 4, title, width = 360, height = 200 } = checkKeys("histogram", options, KEYS);
   checkInteger("histogram", "bins", bins, 1, 10_000);
   checkInteger("histogram", "columns", columns, 1, 100);
   checkInteger("histogram", "width", width, 10, 10_000);

@@ -1,4 +1,5 @@
 import { History } from "../train/history.js";
+import { checkKeys } from "../options/check.js";
 import type { CurvesOptions } from "./curves.js";
 import type { Figure } from "./figure.js";
 
@@ -21,8 +22,8 @@ declare module "../train/history.js" {
 }
 
 async function plot(this: History, options: CurvesOptions = {}): Promise<Figure> {
-  const { curves } = await import("./curves.js");
-  return curves(this, options);
+  const { curves, CURVES_KEYS } = await import("./curves.js");
+  return curves(this, checkKeys("history.plot", options, CURVES_KEYS));
 }
 
 // like a method written in the class: not enumerable

@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../datasets/dataset.js";
-import { checkInteger, fail } from "../options/check.js";
+import { checkInteger, checkKeys, fail, type KnownKeys } from "../options/check.js";
 import { isTensor } from "./data.js";
 import type { Figure } from "./figure.js";
 import { plotlyFigure } from "./plotly/layout.js";
@@ -21,6 +21,8 @@ export interface ImagesOptions {
   title?: string;
 }
 
+const KEYS: KnownKeys<ImagesOptions> = { labels: true, classNames: true, limit: true, columns: true, range: true, title: true };
+
 /**
  * A grid of images with their labels, from a tensor `[n, h, w]` (grey), `[n, h, w, 1]` or `[n, h, w, 3]` (colour),
  * `[n, h·w]` with h·w a square (flattened grey, as Fashion-MNIST's x), or a dataset of such images.
@@ -32,6 +34,7 @@ export interface ImagesOptions {
  */
 export async function images(data: tf.Tensor | Dataset, options: ImagesOptions = {}): Promise<Figure> {
   const fn = "images";
+  checkKeys(fn, options, KEYS);
   const dataset =
     !isTensor(data) && typeof data === "object" && data !== null && isTensor((data as Dataset).x) ? (data as Dataset) : undefined;
   const t = dataset ? dataset.x : data;

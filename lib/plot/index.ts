@@ -1,7 +1,8 @@
 /**
- * `dl.plot`: figures in one call. Each function returns (a promise of) a {@link Figure} that displays itself in
- * JupyterLab (plotly / vega-lite JSON), classic Notebook, VS Code and exported HTML (offline fallbacks), and exposes
- * its spec for tweaking. plotly draws what is interactive, 3-D or large (lines, scatters, heatmaps, surfaces,
+ * `dl.plot`: figures in one call. Each plot function returns a promise of a {@link Figure}, so every call reads
+ * `await dl.plot.…(…)`; the figure displays itself in JupyterLab (plotly / vega-lite JSON), classic Notebook,
+ * VS Code and exported HTML (offline fallbacks), and exposes its spec for tweaking. (`live` is a progress display,
+ * not a figure: it returns a handle at once.) plotly draws what is interactive, 3-D or large (lines, scatters, heatmaps, surfaces,
  * images, the course's regions, pieces, boundaries and landscapes); vega-lite draws statistical small multiples
  * (histograms, training curves, per-layer statistics) and renders to SVG in Node.
  *
@@ -42,8 +43,8 @@ import "./history-plot.js";
 export type { CurvesOptions } from "./curves.js";
 export { layerStats } from "./layer-stats.js";
 export type { LayerStatsOptions } from "./layer-stats.js";
-export { table } from "./table.js";
-export type { TableOptions, TableFigure } from "./table.js";
+export { table, TableFigure } from "./table.js";
+export type { TableOptions } from "./table.js";
 export type { Histories } from "./vega/runs.js";
 // the live display lives in lib/progress, below train and plot, so that `fit` can draw it without importing plot
 export { live } from "../progress/index.js";

@@ -1,4 +1,4 @@
-import { checkInteger, checkOneOf, fail } from "../options/check.js";
+import { checkInteger, checkKeys, checkOneOf, fail, type KnownKeys } from "../options/check.js";
 import type { LayerRecord } from "../train/history.js";
 import { Figure } from "./figure.js";
 import { histogramSpec, statSpec } from "./vega/layer-specs.js";
@@ -32,6 +32,16 @@ export interface LayerStatsOptions {
   height?: number;
 }
 
+const KEYS: KnownKeys<LayerStatsOptions> = {
+  kind: true,
+  stat: true,
+  step: true,
+  columns: true,
+  sharedX: true,
+  title: true,
+  width: true,
+  height: true,
+};
 const KINDS = ["activations", "gradNorms", "weights"] as const;
 const NOUN = { activations: "activations", gradNorms: "gradients", weights: "weights" } as const;
 
@@ -41,12 +51,12 @@ const NOUN = { activations: "activations", gradNorms: "gradients", weights: "wei
  *
  * @example
  * const history = await dl.train.fit(model, data, { record: ["activations", "gradNorms"] });
- * dl.plot.layerStats(history)                                        // activation histograms per layer, last step
- * dl.plot.layerStats({ "std 0.01": h1, "He": h2 }, { step: "first" }) // a row of histograms per run
- * dl.plot.layerStats(history, { kind: "gradNorms", stat: "norm", step: "all" })
+ * await dl.plot.layerStats(history)                                        // activation histograms per layer, last step
+ * await dl.plot.layerStats({ "std 0.01": h1, "He": h2 }, { step: "first" }) // a row of histograms per run
+ * await dl.plot.layerStats(history, { kind: "gradNorms", stat: "norm", step: "all" })
  */
-export function layerStats(history: Histories, options: LayerStatsOptions = {}): Figure {
-  const { kind = "activations", stat, step = "last", columns = 4, sharedX = false, title } = options;
+export async function layerStats(history: Histories, options: LayerStatsOptions = {}): Promise<Figure> {
+  const { kind = "activations", stat, step = "last", columns = 4, sharedX = false, title } = checkKeys("layerStats", options, KEYS);
   const runs = runsOf("layerStats", history);
   checkOneOf("layerStats", "kind", kind, KINDS);
   if (stat !== undefined) checkOneOf("layerStats", "stat", stat, ["std", "mean", "norm"]);

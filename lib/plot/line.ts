@@ -1,7 +1,7 @@
-import { columnsOf, type ColumnOptions, type PlotData } from "./data.js";
+import { COLUMN_KEYS, columnsOf, type ColumnOptions, type PlotData } from "./data.js";
 import type { Figure } from "./figure.js";
-import { fail } from "../options/check.js";
-import { PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { checkKeys, fail, type KnownKeys } from "../options/check.js";
+import { AXES_KEYS, PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 import { seriesTrace, splitSeries } from "./plotly/series.js";
 
 /** Options of {@link line}. */
@@ -9,6 +9,8 @@ export interface LineOptions extends ColumnOptions, AxesOptions {
   /** Draw a marker at each point too (default false). */
   markers?: boolean;
 }
+
+const KEYS: KnownKeys<LineOptions> = { ...COLUMN_KEYS, ...AXES_KEYS, markers: true };
 
 /**
  * A line chart: one line per `color` group, one panel per `facet` value. Points are joined in the order given.
@@ -20,9 +22,9 @@ export interface LineOptions extends ColumnOptions, AxesOptions {
  * await dl.plot.line(history.rows, { x: "epoch", y: "loss", color: "split", logY: true })
  */
 export async function line(data: PlotData, options: LineOptions = {}): Promise<Figure> {
-  const { markers = false } = options;
+  const { x, y, color, facet, markers = false } = checkKeys("line", options, KEYS);
   if (typeof markers !== "boolean") fail("line", "markers", "true or false", markers);
-  const cols = await columnsOf("line", data, options);
+  const cols = await columnsOf("line", data, { x, y, color, facet });
   const { series, layout } = splitSeries(cols, axesLayout("line", options, cols.names));
   const traces = series.map((s) => ({
     type: "scatter",

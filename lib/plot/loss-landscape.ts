@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, fail } from "../options/check.js";
+import { checkInteger, checkKeys, fail, type KnownKeys } from "../options/check.js";
 import { isTensor } from "./data.js";
 import type { Figure } from "./figure.js";
-import { axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 
 /** Path colours that stand out on every part of the Viridis scale (dark purple to yellow). */
 const PATH_COLORS = ["#e41a1c", "#00e5ff", "#ff7f00", "#f781bf", "#000000", "#a6d854"];
@@ -26,6 +26,16 @@ export interface LossLandscapeOptions extends AxesOptions {
   logZ?: boolean;
 }
 
+const KEYS: KnownKeys<LossLandscapeOptions> = {
+  ...AXES_KEYS,
+  xRange: true,
+  yRange: true,
+  paths: true,
+  resolution: true,
+  levels: true,
+  logZ: true,
+};
+
 /**
  * Contours of a loss of two parameters with optimiser paths drawn over them, each from a circle (start) to a
  * cross (end): how SGD zig-zags down a narrow valley that momentum or Adam follows.
@@ -38,6 +48,7 @@ export interface LossLandscapeOptions extends AxesOptions {
  */
 export async function lossLandscape(loss: LossFunction2D, options: LossLandscapeOptions = {}): Promise<Figure> {
   const fn = "lossLandscape";
+  checkKeys(fn, options, KEYS);
   if (typeof loss !== "function") fail(fn, "loss", "a function (x, y) => loss", loss);
   const { xRange = [-2, 2], yRange = [-2, 2], paths = {}, resolution = 100, levels = 30, logZ = false } = options;
   for (const [name, r] of [

@@ -1,7 +1,8 @@
 import type { NetLike } from "../nets/resolve-net.js";
 import { countPieces, type PieceCount } from "../regions/count-pieces.js";
+import { checkKeys, type KnownKeys } from "../options/check.js";
 import type { Figure } from "./figure.js";
-import { PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 
 /** Options of {@link pieces}. */
 export interface PiecesOptions extends AxesOptions {
@@ -10,6 +11,8 @@ export interface PiecesOptions extends AxesOptions {
   /** Mark the breakpoints on the graph (default true). */
   breakpoints?: boolean;
 }
+
+const KEYS: KnownKeys<PiecesOptions> = { ...AXES_KEYS, domain: true, breakpoints: true };
 
 /**
  * The function a network with one input computes, drawn exactly from `dl.regions.countPieces`: the graph is the
@@ -22,7 +25,7 @@ export interface PiecesOptions extends AxesOptions {
  * await dl.plot.pieces(model, { domain: [-2, 2], title: "after training" })
  */
 export async function pieces(net: NetLike, options: PiecesOptions = {}): Promise<Figure> {
-  const { domain = [0, 1], breakpoints = true } = options;
+  const { domain = [0, 1], breakpoints = true } = checkKeys("pieces", options, KEYS);
   const count = await countPieces(net, { domain });
   const xs = corners(count);
   const traces: Record<string, any>[] = [];

@@ -1,8 +1,8 @@
 import type { NetLike } from "../nets/resolve-net.js";
-import { checkOneOf } from "../options/check.js";
+import { checkKeys, checkOneOf, type KnownKeys } from "../options/check.js";
 import { countRegions, type RegionPolygon } from "../regions/count-regions.js";
 import type { Figure } from "./figure.js";
-import { axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 
 /** Options of {@link regions}. */
 export interface RegionsOptions extends AxesOptions {
@@ -12,6 +12,8 @@ export interface RegionsOptions extends AxesOptions {
    *  like the lecture's heat map with black lines between regions (default "region"). */
   fill?: "region" | "output";
 }
+
+const KEYS: KnownKeys<RegionsOptions> = { ...AXES_KEYS, box: true, fill: true };
 
 /**
  * The linear regions of a network with two inputs, exactly, from `dl.regions.countRegions`: each region is a
@@ -24,7 +26,7 @@ export interface RegionsOptions extends AxesOptions {
  * await dl.plot.regions(model, { box: [[-1, 1], [-1, 1]], fill: "output" })
  */
 export async function regions(net: NetLike, options: RegionsOptions = {}): Promise<Figure> {
-  const { box, fill = "region" } = options;
+  const { box, fill = "region" } = checkKeys("regions", options, KEYS);
   checkOneOf("regions", "fill", fill, ["region", "output"]);
   const count = await countRegions(net, box === undefined ? {} : { box });
   const byRegion = new Map<number, RegionPolygon[]>();

@@ -1,7 +1,7 @@
-import { checkInteger, checkNumber } from "../options/check.js";
-import { columnsOf, type ColumnOptions, type PlotData } from "./data.js";
+import { checkInteger, checkKeys, checkNumber, type KnownKeys } from "../options/check.js";
+import { COLUMN_KEYS, columnsOf, type ColumnOptions, type PlotData } from "./data.js";
 import type { Figure } from "./figure.js";
-import { PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, PALETTE, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 import { seriesTrace, splitSeries } from "./plotly/series.js";
 
 /** Options of {@link scatter}. */
@@ -14,6 +14,8 @@ export interface ScatterOptions extends ColumnOptions, AxesOptions {
   webglAbove?: number;
 }
 
+const KEYS: KnownKeys<ScatterOptions> = { ...COLUMN_KEYS, ...AXES_KEYS, size: true, opacity: true, webglAbove: true };
+
 /**
  * A scatter plot: one colour per `color` group, one panel per `facet` value. Drawn with plotly, switching to
  * WebGL (`scattergl`) for large point clouds, where SVG markers would make the page crawl.
@@ -24,11 +26,11 @@ export interface ScatterOptions extends ColumnOptions, AxesOptions {
  * await dl.plot.scatter(rows, { x: "params", y: "regions", logY: true })
  */
 export async function scatter(data: PlotData, options: ScatterOptions = {}): Promise<Figure> {
-  const { size = 6, opacity = 0.8, webglAbove = 5000 } = options;
+  const { x, y, color, facet, size = 6, opacity = 0.8, webglAbove = 5000 } = checkKeys("scatter", options, KEYS);
   checkNumber("scatter", "size", size, 0, 100, { min: true });
   checkNumber("scatter", "opacity", opacity, 0, 1, { min: true });
   checkInteger("scatter", "webglAbove", webglAbove, 0);
-  const cols = await columnsOf("scatter", data, options);
+  const cols = await columnsOf("scatter", data, { x, y, color, facet });
   const { series, layout } = splitSeries(cols, axesLayout("scatter", options, cols.names));
   const type = cols.y.length >= webglAbove ? "scattergl" : "scatter";
   const traces = series.map((s) => ({

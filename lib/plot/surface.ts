@@ -1,7 +1,7 @@
-import { checkOneOf } from "../options/check.js";
+import { checkKeys, checkOneOf, type KnownKeys } from "../options/check.js";
 import type { Figure } from "./figure.js";
 import { COLORSCALES } from "./heatmap.js";
-import { axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
+import { AXES_KEYS, axesLayout, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 import { coordinatesOf, matrixOf, type MatrixData } from "./plotly/matrix.js";
 
 /** Options of {@link surface}. */
@@ -16,6 +16,8 @@ export interface SurfaceOptions extends AxesOptions {
   colorscale?: (typeof COLORSCALES)[number];
 }
 
+const KEYS: KnownKeys<SurfaceOptions> = { ...AXES_KEYS, x: true, y: true, zLabel: true, colorscale: true };
+
 /**
  * A 3-D surface z = f(x, y) from a matrix `z[row][col]` over (x[col], y[row]), to turn with the mouse.
  * Drawn with plotly: interactive 3-D (WebGL) is what it does and vega-lite cannot.
@@ -26,7 +28,7 @@ export interface SurfaceOptions extends AxesOptions {
  * await dl.plot.surface(z, { x: await xs.data(), y: await xs.data(), title: "x² + y²" })
  */
 export async function surface(data: MatrixData, options: SurfaceOptions = {}): Promise<Figure> {
-  const { colorscale = "Viridis", zLabel = "z" } = options;
+  const { colorscale = "Viridis", zLabel = "z" } = checkKeys("surface", options, KEYS);
   checkOneOf("surface", "colorscale", colorscale, COLORSCALES);
   const z = await matrixOf("surface", data);
   const x = await coordinatesOf("surface", "x", options.x, z[0]!.length);

@@ -4,7 +4,7 @@
 import { display } from "../display/display.js";
 import { currentHost } from "../host/host.js";
 import { escapeHtml } from "../display/html-escape.js";
-import { checkInteger, checkNumber, fail } from "../options/check.js";
+import { checkInteger, checkKeys, checkNumber, fail, type KnownKeys } from "../options/check.js";
 import { curveSvg, LiveCurve } from "./live-curve.js";
 import { progressLine, textBar, type LiveState, type LiveStatus } from "./live-text.js";
 
@@ -32,6 +32,8 @@ export interface LiveOptions {
   /** Where the text bar goes outside a notebook, if it is a terminal (default `process.stderr`). */
   stream?: LiveStream;
 }
+
+const KEYS: KnownKeys<LiveOptions> = { total: true, maxUpdatesPerSecond: true, points: true, logScale: true, clock: true, stream: true };
 
 /** What {@link LiveHandle.update} takes: the step, its loss and any other metrics by name. */
 export interface LiveUpdate {
@@ -68,7 +70,7 @@ let displays = 0;
  * progress.done();
  */
 export function live(options: LiveOptions = {}): LiveHandle {
-  if (typeof options !== "object" || options === null) fail("live", "options", "an object", options);
+  checkKeys("live", options, KEYS);
   const { total, maxUpdatesPerSecond = 4, points = 200, logScale = false, clock = () => performance.now() } = options;
   const { stream = process.stderr } = options;
   if (total !== undefined) checkInteger("live", "total", total, 1);

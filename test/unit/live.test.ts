@@ -130,6 +130,7 @@ describe("dl.plot.live in a notebook", () => {
     assert.throws(() => live({ maxUpdatesPerSecond: 0 }), /live: maxUpdatesPerSecond must be a finite number in \(0, 1000\], got 0/);
     assert.throws(() => live({ total: 1.5 }), /live: total must be an integer >= 1, got 1.5/);
     assert.throws(() => live({ points: 1 }), /live: points must be an integer in \[2, 100000\], got 1/);
+    assert.throws(() => live({ totl: 10 } as never), /live: unknown option "totl": did you mean "total"\?/);
     const sink = fakeSink();
     const progress = live();
     assert.throws(() => progress.update({ step: 1, loss: "0.5" as unknown as number }), /live.update: loss must be a number, got "0.5"/);

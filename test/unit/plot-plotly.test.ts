@@ -20,12 +20,16 @@ import { line } from "../../lib/plot/line.js";
 import { lossLandscape } from "../../lib/plot/loss-landscape.js";
 import { pieces } from "../../lib/plot/pieces.js";
 import { attachHost } from "../../lib/host/host.js";
+import { Figure as FigureClass } from "../../lib/plot/figure.js";
+import * as plot from "../../lib/plot/index.js";
 import { embedPlotlyAgain, notebookHtml, PLOTLY_KEY } from "../../lib/plot/plotly/notebook-html.js";
 import { PLOTLY_MIME } from "../../lib/plot/plotly/render.js";
 import { regions } from "../../lib/plot/regions.js";
 import { scatter } from "../../lib/plot/scatter.js";
 import { surface } from "../../lib/plot/surface.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
+import { PROBES } from "./option-keys/plot-probes.js";
+import { historyOf } from "./plot-vega-fixtures.js";
 import { matchesSnapshot as sharedSnapshot } from "./support/snapshot.js";
 
 // Snapshots of each figure's spec, normalised (numbers to 6 significant digits, keys sorted), in
@@ -255,5 +259,41 @@ describe("plotly MIME bundles", () => {
     const page = await (await line([1, 2])).toHTML();
     assert.equal(page.split("Copyright 2012").length - 1, 1);
     assert.match(page, /Plotly\.newPlot\("figure"/);
+  });
+});
+
+describe("every dl.plot function returns a promise of a Figure (one pattern: `await dl.plot.f(...)`)", () => {
+  /** Exported functions that are not plot functions, and what they return instead. */
+  const NOT_PLOTS: Record<string, string> = {
+    columnsOf: "reads data into columns for the plot functions: a promise of the columns",
+    embedPlotlyAgain: "a setting: makes the next figure carry plotly.js; nothing",
+    live: "a progress display for a training loop: a handle to update, at once",
+  };
+  const isClass = (value: unknown) => typeof value === "function" && /^class\b/.test(Function.prototype.toString.call(value));
+  const functions = Object.entries(plot)
+    .filter(([, value]) => typeof value === "function" && !isClass(value))
+    .map(([name]) => name);
+
+  it("every exported function is a plot function (called by its probe) or a named exception", () => {
+    assert.ok(functions.length > 15, `found ${functions.length} functions`);
+    assert.deepEqual(
+      functions.filter((name) => !(name in NOT_PLOTS) && !(`plot.${name}` in PROBES)),
+      [],
+      "exported from lib/plot/index.ts with neither a probe in option-keys/plot-probes.ts nor a reason in NOT_PLOTS",
+    );
+  });
+
+  for (const name of functions.filter((n) => !(n in NOT_PLOTS))) {
+    it(`dl.plot.${name}(…) returns a Promise that resolves to a Figure`, async () => {
+      const result = PROBES[`plot.${name}`]!({});
+      assert.ok(result instanceof Promise, `dl.plot.${name} returned ${String(result)}, not a Promise`);
+      assert.ok((await result) instanceof FigureClass);
+    });
+  }
+
+  it("history.plot(…) too", async () => {
+    const result = historyOf(0.1).plot();
+    assert.ok(result instanceof Promise);
+    assert.ok((await result) instanceof FigureClass);
   });
 });

@@ -43,12 +43,12 @@ describe("vega-lite figures display and render in Node", () => {
   it("draws bins × groups bars with colour and facets, and bins × layers in a layerStats grid", async () => {
     const rows = Array.from({ length: 40 }, (_, i) => ({ v: i % 7, g: i % 2 ? "a" : "b", f: i % 3 ? "x" : "y" }));
     assert.equal(bars(await (await histogram(rows, { x: "v", color: "g", facet: "f", bins: 5 })).toSVG()), 5 * 2 * 2);
-    assert.equal(bars(await layerStats(historyOf(0.02)).toSVG()), 3 * 8); // 3 layers, 8 recorded bins each
-    assert.equal(bars(await layerStats({ a: historyOf(0.02), b: historyOf(0.1) }).toSVG()), 2 * 3 * 8);
+    assert.equal(bars(await (await layerStats(historyOf(0.02))).toSVG()), 3 * 8); // 3 layers, 8 recorded bins each
+    assert.equal(bars(await (await layerStats({ a: historyOf(0.02), b: historyOf(0.1) })).toSVG()), 2 * 3 * 8);
   });
 
   it("draws a line per run and metric in curves", async () => {
-    const svg = await curves({ a: historyOf(0.02), b: historyOf(0.1) }, { metrics: ["loss", "accuracy"] }).toSVG();
+    const svg = await (await curves({ a: historyOf(0.02), b: historyOf(0.1) }, { metrics: ["loss", "accuracy"] })).toSVG();
     assert.equal(svg.match(/aria-roledescription="line mark"/g)?.length, 2 * 2);
   });
 
@@ -73,7 +73,7 @@ describe("vega-lite figures display and render in Node", () => {
   it("saves .svg, .png, .json and an offline .html page", async () => {
     const dir = mkdtempSync(join(tmpdir(), "depthlab-vega-"));
     try {
-      const fig = layerStats(historyOf(0.02), { stat: "std" });
+      const fig = await layerStats(historyOf(0.02), { stat: "std" });
       for (const ext of ["svg", "png", "json", "html"]) await fig.save(join(dir, `fig.${ext}`));
       assert.deepEqual([...readFileSync(join(dir, "fig.png")).subarray(0, 8)], PNG_SIGNATURE);
       assert.deepEqual(JSON.parse(readFileSync(join(dir, "fig.json"), "utf8")), fig.spec);

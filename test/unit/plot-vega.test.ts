@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
@@ -7,7 +8,7 @@ import Ajv from "ajv";
 import * as aq from "arquero";
 import { DISPLAY } from "../../lib/display/protocol.js";
 import { curves } from "../../lib/plot/curves.js";
-import type { Figure } from "../../lib/plot/figure.js";
+import { Figure } from "../../lib/plot/figure.js";
 import { histogram } from "../../lib/plot/histogram.js";
 import { binCounts } from "../../lib/plot/vega/bin-counts.js";
 import { layerStats } from "../../lib/plot/layer-stats.js";
@@ -137,17 +138,17 @@ describe("histogram", () => {
 });
 
 describe("curves", () => {
-  it("draws every logged metric, a validation metric in its training twin's panel", () => {
-    const fig = curves(historyOf(0.1));
+  it("draws every logged metric, a validation metric in its training twin's panel", async () => {
+    const fig = await curves(historyOf(0.1));
     assert.deepEqual(fig.spec.facet.sort, ["loss", "accuracy"]);
     const val = fig.spec.data.values.filter((p: { split: string }) => p.split === "validation");
     assert.equal(val.length, 8); // valLoss and valAccuracy at steps 10, 20, 30, 40
     assert.ok(val.every((p: { metric: string }) => p.metric === "loss" || p.metric === "accuracy"));
   });
 
-  it("with x: epoch, averages each epoch's logged values", () => {
+  it("with x: epoch, averages each epoch's logged values", async () => {
     const h = historyOf(0.1);
-    const fig = curves(h, { x: "epoch", metrics: ["loss"] });
+    const fig = await curves(h, { x: "epoch", metrics: ["loss"] });
     const firstEpoch = h.rows.slice(0, 10).reduce((s, r) => s + r.loss, 0) / 10;
     assert.deepEqual(
       fig.spec.data.values.map((p: { x: number }) => p.x),
@@ -156,47 +157,48 @@ describe("curves", () => {
     assert.ok(Math.abs(fig.spec.data.values[0].value - firstEpoch) < 1e-12);
   });
 
-  it("smooths with a debiased moving average, so the first point is the first value", () => {
+  it("smooths with a debiased moving average, so the first point is the first value", async () => {
     const h = historyOf(0.1);
-    const [p0, p1] = curves(h, { metrics: ["loss"], smooth: 0.5 }).spec.data.values;
+    const [p0, p1] = (await curves(h, { metrics: ["loss"], smooth: 0.5 })).spec.data.values;
     assert.equal(p0.value, h.rows[0]!.loss);
     assert.ok(Math.abs(p1.value - (0.25 * h.rows[0]!.loss + 0.5 * h.rows[1]!.loss) / 0.75) < 1e-12);
     assert.equal(p1.raw, h.rows[1]!.loss);
   });
 
-  it("averages long curves down to maxPoints, keeping the mean", () => {
+  it("averages long curves down to maxPoints, keeping the mean", async () => {
     const h = historyOf(0.1);
-    const values = curves(h, { metrics: ["loss"], maxPoints: 4 }).spec.data.values;
+    const values = (await curves(h, { metrics: ["loss"], maxPoints: 4 })).spec.data.values;
     assert.equal(values.length, 4);
     assert.ok(Math.abs(values[0].value - h.rows.slice(0, 10).reduce((s, r) => s + r.loss, 0) / 10) < 1e-12);
     assert.equal(values[0].x, 5.5);
   });
 
-  it("names runs by key, by position, or 'run'", () => {
+  it("names runs by key, by position, or 'run'", async () => {
     const runsOf = (f: Figure) => [...new Set(f.spec.data.values.map((p: { run: string }) => p.run))];
-    assert.deepEqual(runsOf(curves({ sgd: historyOf(0.1), adam: historyOf(0.2) })), ["sgd", "adam"]);
-    assert.deepEqual(runsOf(curves([historyOf(0.1), historyOf(0.2)])), ["run 1", "run 2"]);
-    assert.deepEqual(runsOf(curves(historyOf(0.1))), ["run"]);
+    assert.deepEqual(runsOf(await curves({ sgd: historyOf(0.1), adam: historyOf(0.2) })), ["sgd", "adam"]);
+    assert.deepEqual(runsOf(await curves([historyOf(0.1), historyOf(0.2)])), ["run 1", "run 2"]);
+    assert.deepEqual(runsOf(await curves(historyOf(0.1))), ["run"]);
   });
 
-  it("names the bad argument and the allowed values", () => {
-    assert.throws(
-      () => curves(historyOf(0.1), { metrics: ["acc"] }),
+  it("names the bad argument and the allowed values", async () => {
+    await assert.rejects(
+      curves(historyOf(0.1), { metrics: ["acc"] }),
       /curves: metrics must be logged metrics \(loss, accuracy, valLoss, valAccuracy\), got "acc"/,
     );
-    assert.throws(
-      () => curves(historyOf(0.1), { x: "iteration" as "step" }),
+    await assert.rejects(
+      curves(historyOf(0.1), { x: "iteration" as "step" }),
       /curves: x must be one of "step", "epoch", "time", got "iteration"/,
     );
-    assert.throws(() => curves(historyOf(0.1), { smooth: 1 }), /curves: smooth must be a finite number in \[0, 1\)/);
-    assert.throws(() => curves([] as never), /curves: history must be a History, an array of histories or an object of named histories/);
+    await assert.rejects(curves(historyOf(0.1), { smooth: 1 }), /curves: smooth must be a finite number in \[0, 1\)/);
+    await assert.rejects(curves([] as never), /curves: history must be a History, an array of histories or an object of named histories/);
+    await assert.rejects(curves(historyOf(0.1), { smoth: 0.9 } as never), /curves: unknown option "smoth": did you mean "smooth"\?/);
   });
 });
 
 describe("layerStats", () => {
-  it("draws each layer's recorded histogram, layers in depth order, each titled with its std", () => {
+  it("draws each layer's recorded histogram, layers in depth order, each titled with its std", async () => {
     const h = historyOf(0.02);
-    const fig = layerStats(h, { step: "first" });
+    const fig = await layerStats(h, { step: "first" });
     const first = h.records.filter((r) => r.step === 1);
     assert.deepEqual(
       fig.spec.facet.sort,
@@ -209,9 +211,9 @@ describe("layerStats", () => {
     assert.equal(fig.spec.title, "activations per layer, step 1");
   });
 
-  it("plots a statistic against depth, equal to the recorded one", () => {
+  it("plots a statistic against depth, equal to the recorded one", async () => {
     const h = historyOf(0.02);
-    const fig = layerStats(h, { stat: "std" });
+    const fig = await layerStats(h, { stat: "std" });
     assert.deepEqual(
       fig.spec.data.values.map((v: { value: number }) => v.value),
       h.records.filter((r) => r.step === 40).map((r) => r.std),
@@ -219,30 +221,50 @@ describe("layerStats", () => {
     assert.equal(fig.spec.encoding.y.scale.type, "log");
   });
 
-  it("names the bad argument and the allowed values", () => {
+  it("names the bad argument and the allowed values", async () => {
     const h = historyOf(0.02);
-    assert.throws(() => layerStats(h, { step: 7 }), /layerStats: step must be a recorded step of run "run" \(1, 40\), got 7/);
-    assert.throws(() => layerStats(h, { kind: "gradNorms" }), /layerStats: history must be a history with gradNorms recorded/);
-    assert.throws(() => layerStats(h, { step: "all" }), /"all" needs stat/);
-    assert.throws(() => layerStats(h, { stat: "var" as "std" }), /layerStats: stat must be one of "std", "mean", "norm", got "var"/);
+    await assert.rejects(layerStats(h, { step: 7 }), /layerStats: step must be a recorded step of run "run" \(1, 40\), got 7/);
+    await assert.rejects(layerStats(h, { kind: "gradNorms" }), /layerStats: history must be a history with gradNorms recorded/);
+    await assert.rejects(layerStats(h, { step: "all" }), /"all" needs stat/);
+    await assert.rejects(layerStats(h, { stat: "var" as "std" }), /layerStats: stat must be one of "std", "mean", "norm", got "var"/);
   });
 });
 
 describe("table", () => {
   const t = aq.table({ step: [1, 2, 3], loss: [0.5, 0.25, 0.125], epoch: [1, 1, 2] });
 
-  it("shows the chosen columns and the first rows, counting the rest", () => {
-    const view = table(t, { limit: 2, columns: ["step", "loss"] });
+  it("shows the chosen columns and the first rows, counting the rest", async () => {
+    const view = await table(t, { limit: 2, columns: ["step", "loss"] });
     assert.equal(String(view), "step  loss\n1     0.5\n2     0.25\n… 1 more row\n3 rows × 2 columns");
     const bundle = view[DISPLAY]();
     assert.deepEqual(Object.keys(bundle).sort(), ["text/html", "text/plain"]);
   });
 
-  it("takes row objects too, and names a missing column", () => {
-    assert.equal(table([{ a: 1 }, { a: 2 }]).table.numRows(), 2);
-    assert.throws(
-      () => table(t, { columns: ["lr"] }),
+  it("takes row objects too, and names a missing column", async () => {
+    assert.equal((await table([{ a: 1 }, { a: 2 }])).table.numRows(), 2);
+    await assert.rejects(
+      table(t, { columns: ["lr"] }),
       /table: columns must be column names of the table \("step", "loss", "epoch"\), got "lr"/,
     );
+  });
+
+  it("is a Figure: saves its rows as .json and its table as .html, and says it has no image form", async () => {
+    const fig = await table(t, { columns: ["step", "loss"] });
+    assert.ok(fig instanceof Figure);
+    assert.deepEqual([fig.engine, fig.info], ["table", { kind: "table", series: 2, points: 3 }]);
+    const dir = mkdtempSync(join(tmpdir(), "depthlab-table-"));
+    try {
+      await fig.save(join(dir, "t.json"));
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, "t.json"), "utf8")), [
+        { step: 1, loss: 0.5 },
+        { step: 2, loss: 0.25 },
+        { step: 3, loss: 0.125 },
+      ]);
+      await fig.save(join(dir, "t.html"));
+      assert.match(readFileSync(join(dir, "t.html"), "utf8"), /^<!doctype html>[^]*<table[^]*3 rows × 2 columns/);
+      await assert.rejects(fig.save(join(dir, "t.png")), /table: a table has no SVG or PNG form; save it as \.html or \.json/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { fail } from "../../options/check.js";
+import { fail, type KnownKeys } from "../../options/check.js";
 import { Figure } from "../figure.js";
 
 /** Options every plotly figure takes: titles, axis labels, log scales and size. */
@@ -18,6 +18,17 @@ export interface AxesOptions {
   /** Height in pixels (default 450). */
   height?: number;
 }
+
+/** The keys of {@link AxesOptions}, for the key lists of the options that extend it. */
+export const AXES_KEYS: KnownKeys<AxesOptions> = {
+  title: true,
+  xLabel: true,
+  yLabel: true,
+  logX: true,
+  logY: true,
+  width: true,
+  height: true,
+};
 
 /** Colours of classes and regions (Tableau 10), so a class has the same colour in every course figure. */
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];

@@ -22,7 +22,7 @@ export const PLOTLY_KEY = "plotly.js";
  *
  * @example
  * dl.plot.embedPlotlyAgain();
- * dl.plot.line([1, 4, 9])   // this figure's HTML now includes plotly.js
+ * await dl.plot.line([1, 4, 9])   // this figure's HTML now includes plotly.js
  */
 export function embedPlotlyAgain(): void {
   currentHost()?.sent.delete(PLOTLY_KEY);

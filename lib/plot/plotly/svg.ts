@@ -1,60 +1,48 @@
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import { plotlyPath } from "./library.js";
-
-const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
-
-/** The Chromium to render with: $DEPTHLAB_CHROMIUM, else the first of chromium, chromium-browser, google-chrome on $PATH. */
-export function findChromium(): string | undefined {
-  const given = process.env["DEPTHLAB_CHROMIUM"];
-  if (given) return existsSync(given) ? given : undefined;
-  const dirs = (process.env["PATH"] ?? "/usr/bin").split(delimiter);
-  for (const name of CANDIDATES) {
-    for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
+import { withPage, type Page } from "./browser.js";
+import { plotlySource } from "./library.js";
+export { findChromium } from "./find-chromium.js";
 
 /**
- * Renders a plotly figure to an SVG document in headless Chromium (driven by playwright-core) with
- * `Plotly.toImage({ format: "svg" })`. 3-D traces come out as an embedded bitmap inside the SVG, as in plotly itself.
- * Throws, saying what to install, when no Chromium is found.
+ * Renders a plotly figure to an SVG document in headless Chromium with `Plotly.toImage({ format: "svg" })`, in the
+ * process's shared browser page (browser.ts: the first export starts Chromium and loads plotly.js, later ones
+ * only draw). 3-D traces come out as an embedded bitmap inside the SVG, as in plotly itself. Throws, saying what
+ * to install, when no Chromium is found.
  *
  * @example
  * await writeFile("fig.svg", await plotlySvg(fig.spec));
  */
 export async function plotlySvg(spec: any): Promise<string> {
-  const executablePath = findChromium();
-  if (!executablePath) {
-    throw new Error(
-      "plotlySvg: saving a plotly figure as SVG or PNG needs Chromium: install it (Debian: apt-get install chromium) " +
-        "or set DEPTHLAB_CHROMIUM to a Chrome or Chromium binary" +
-        (process.env["DEPTHLAB_CHROMIUM"] ? ` (it names ${process.env["DEPTHLAB_CHROMIUM"]}, which does not exist)` : "") +
-        "; saving as .html or .json needs nothing",
-    );
-  }
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-  });
+  const url: string = await withPage(loadPlotly, (page) => evaluate(page, `(${drawSvg.toString()})(${JSON.stringify(spec)})`, true));
+  const comma = url.indexOf(",");
+  return forRasterisers(decodeURIComponent(url.slice(comma + 1)));
+}
+
+async function loadPlotly(page: Page): Promise<void> {
+  await evaluate(page, plotlySource(), false);
+}
+
+/** Evaluates `expression` in the page, awaiting a promise; with `byValue`, returns its value as JSON. */
+async function evaluate({ cdp, sessionId }: Page, expression: string, byValue: boolean): Promise<any> {
+  const reply = await cdp.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: byValue }, sessionId);
+  const failed = reply.exceptionDetails;
+  if (failed) throw new Error(`plotlySvg: ${failed.exception?.description ?? failed.text}`);
+  return reply.result.value;
+}
+
+/** Runs in the page: draws `fig` at its exported size in an element of its own, returns the SVG as a data URL. */
+async function drawSvg(fig: any): Promise<string> {
+  const g = globalThis as any;
+  const [width, height] = [fig.layout?.width ?? 700, fig.layout?.height ?? 450];
+  const el = g.document.createElement("div");
+  el.style.width = `${width}px`; // lay out at the exported size, so scaleanchor and constrain see the final box
+  el.style.height = `${height}px`;
+  g.document.body.appendChild(el);
   try {
-    const page = await browser.newPage();
-    await page.setContent('<div id="figure"></div>');
-    await page.addScriptTag({ path: plotlyPath() });
-    const url = await page.evaluate(async (fig: any) => {
-      const g = globalThis as any;
-      const [width, height] = [fig.layout?.width ?? 700, fig.layout?.height ?? 450];
-      const el = g.document.getElementById("figure");
-      el.style.width = `${width}px`; // lay out at the exported size, so scaleanchor and constrain see the final box
-      el.style.height = `${height}px`;
-      await g.Plotly.newPlot(el, fig.data, { ...fig.layout, width, height }, { ...fig.config, responsive: false, staticPlot: true });
-      return g.Plotly.toImage(el, { format: "svg", width, height }) as string;
-    }, spec);
-    const comma = url.indexOf(",");
-    return forRasterisers(decodeURIComponent(url.slice(comma + 1)));
+    await g.Plotly.newPlot(el, fig.data, { ...fig.layout, width, height }, { ...fig.config, responsive: false, staticPlot: true });
+    return await g.Plotly.toImage(el, { format: "svg", width, height });
   } finally {
-    await browser.close();
+    g.Plotly.purge(el); // frees its WebGL contexts and listeners, so the page is as before for the next figure
+    el.remove();
   }
 }
 

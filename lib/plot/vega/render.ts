@@ -23,7 +23,7 @@ export async function vegaLiteBundle(spec: unknown, text: string): Promise<MimeB
  * (renderer "none", so no canvas is needed), serialised with `view.toSVG()`.
  *
  * @example
- * const svg = await vegaLiteSvg(dl.plot.curves(history).spec);
+ * const svg = await vegaLiteSvg((await dl.plot.curves(history)).spec);
  */
 export async function vegaLiteSvg(spec: unknown): Promise<string> {
   const [vl, vega] = await Promise.all([loadVegaLite(), loadVega()]);
