@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../datasets/dataset.js";
 import { checkInteger, checkKeys, checkNumber, fail, type KnownKeys } from "../options/check.js";
 import { predict } from "../train/predict.js";
+import { outputClasses } from "../train/classes.js";
 import type { Figure } from "./figure.js";
 import { AXES_KEYS, PALETTE, axesLayout, equalAxes, plotlyFigure, type AxesOptions } from "./plotly/layout.js";
 
@@ -111,7 +112,8 @@ async function predictGrid(model: tf.LayersModel, xs: number[], ys: number[], th
   ys.forEach((y, i) => xs.forEach((x, j) => grid.set([x, y], 2 * (i * xs.length + j))));
   const input = tf.tensor2d(grid, [xs.length * ys.length, 2]);
   const out = predict(model, input, { batchSize }); // [n, outputs]
-  const cls = tf.tidy(() => (out.shape[1] === 1 ? out.reshape([-1]).greater(threshold).toInt() : out.argMax(1)));
+  // the library's one rule (dl.train.predictClasses), with the threshold moved for a model that ends in a sigmoid
+  const cls = tf.tidy(() => outputClasses(out.shape[1] === 1 ? out.sub(threshold) : out));
   const values = Array.from(await cls.data());
   tf.dispose([input, out, cls]);
   return values;

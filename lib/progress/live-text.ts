@@ -15,6 +15,8 @@ export interface LiveState {
   /** Milliseconds since the display was made. */
   elapsed: number;
   status: "running" | LiveStatus;
+  /** A note after the numbers, e.g. the engine `fit` trains with. */
+  note?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function progressLine(s: LiveState): string {
   if (s.rate > 0) parts.push(`${formatNumber(s.rate >= 100 ? Math.round(s.rate) : s.rate)} steps/s`);
   if (s.status !== "running") parts.push(`${formatDuration(s.elapsed)}, ${s.status}`);
   else if (s.total && s.rate > 0) parts.push(`${formatDuration((1000 * Math.max(0, s.total - s.step)) / s.rate)} left`);
+  if (s.note) parts.push(s.note);
   return parts.join(" · ");
 }
 

@@ -31,9 +31,19 @@ export interface LiveOptions {
   clock?: () => number;
   /** Where the text bar goes outside a notebook, if it is a terminal (default `process.stderr`). */
   stream?: LiveStream;
+  /** A note at the end of the progress line (`fit` names its engine here: "fused engine" or "tf ops"). */
+  note?: string;
 }
 
-const KEYS: KnownKeys<LiveOptions> = { total: true, maxUpdatesPerSecond: true, points: true, logScale: true, clock: true, stream: true };
+const KEYS: KnownKeys<LiveOptions> = {
+  total: true,
+  maxUpdatesPerSecond: true,
+  points: true,
+  logScale: true,
+  clock: true,
+  stream: true,
+  note: true,
+};
 
 /** What {@link LiveHandle.update} takes: the step, its loss and any other metrics by name. */
 export interface LiveUpdate {
@@ -72,7 +82,7 @@ let displays = 0;
 export function live(options: LiveOptions = {}): LiveHandle {
   checkKeys("live", options, KEYS);
   const { total, maxUpdatesPerSecond = 4, points = 200, logScale = false, clock = () => performance.now() } = options;
-  const { stream = process.stderr } = options;
+  const { stream = process.stderr, note } = options;
   if (total !== undefined) checkInteger("live", "total", total, 1);
   checkNumber("live", "maxUpdatesPerSecond", maxUpdatesPerSecond, 0, 1000, { min: true });
   checkInteger("live", "points", points, 2, 100_000);
@@ -81,7 +91,8 @@ export function live(options: LiveOptions = {}): LiveHandle {
   if (!stream || typeof stream.write !== "function") fail("live", "stream", "a writable stream such as process.stderr", stream);
   const inKernel = currentHost() !== undefined;
   const target = inKernel ? "notebook" : stream.isTTY ? "terminal" : "off";
-  return new LiveDisplay({ total, interval: 1000 / maxUpdatesPerSecond, points, logScale, clock, stream, target });
+  if (note !== undefined && typeof note !== "string") fail("live", "note", "a string", note);
+  return new LiveDisplay({ total, interval: 1000 / maxUpdatesPerSecond, points, logScale, clock, stream, target, note });
 }
 
 interface Settings {
@@ -92,6 +103,7 @@ interface Settings {
   clock: () => number;
   stream: LiveStream;
   target: "notebook" | "terminal" | "off";
+  note: string | undefined;
 }
 
 class LiveDisplay implements LiveHandle {
@@ -149,7 +161,7 @@ class LiveDisplay implements LiveHandle {
       if (typeof value !== "number") fail("live.update", name, "a number", value);
       metrics[name] = value;
     }
-    return { step, total, loss, metrics, rate, elapsed: now - this.start, status };
+    return { step, total, loss, metrics, rate, elapsed: now - this.start, status, ...(this.s.note ? { note: this.s.note } : {}) };
   }
 
   private draw(state: LiveState): void {

@@ -131,10 +131,11 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
   const history = new History();
   history.loss = { name: targets.lossName, ...(targets.lossReason ? { reason: targets.lossReason } : {}) };
   rememberHistory(history);
-  const progress = startLive(live, total); // before the engine, which is not disposed if this throws
   const labels = y.dtype === "int32";
   const lossSpec = targets.lossName === "custom" ? targets.lossFn : targets.lossName;
   const choice = chooseFused({ model, loss: lossSpec, optimizer: opt, labels, x, y, recording: record.length > 0, fused });
+  const note = typeof choice === "string" ? `tf ops (not fused: ${choice})` : "fused engine";
+  const progress = startLive(live, total, note); // before the engine, which is not disposed if this throws
   const engine =
     typeof choice !== "string"
       ? await fusedEngine(choice.plan, choice.loss, opt as SGD | Adam, x, y, batchSize)
@@ -196,11 +197,11 @@ export async function fit(model: tf.LayersModel, data: DataLike, options: FitOpt
   }
 }
 
-function startLive(live: boolean | LiveOptions, total: number): LiveHandle | undefined {
+function startLive(live: boolean | LiveOptions, total: number, note: string): LiveHandle | undefined {
   if (live === false) return undefined;
-  if (live === true) return liveDisplay({ total });
+  if (live === true) return liveDisplay({ total, note });
   if (typeof live !== "object" || live === null) fail("fit", "live", "true, false or the options of dl.plot.live", live);
-  return liveDisplay({ total, ...live });
+  return liveDisplay({ total, note, ...live });
 }
 
 /** Longest run of steps without yielding to the event loop (an interrupt or an abort waits at most this long). */

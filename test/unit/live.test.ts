@@ -216,8 +216,17 @@ describe("fit({ live })", () => {
       last.startsWith(`step 2000/2000 (100%) · loss ${String(Number(history.last().loss.toPrecision(4)))} · epoch 200 · accuracy`),
       last,
     );
-    assert.ok(last.endsWith("finished"), last);
+    assert.ok(last.endsWith("finished · fused engine"), last); // the engine is named where students look
     tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+
+  it("names the tf ops engine and why the fused one did not run", async () => {
+    const sent = fakeSink();
+    const data = disc({ n: 100, seed: 0 });
+    const model = mlp({ inputs: 2, hidden: [8], outputs: 2, dropout: 0.5, seed: 0 });
+    await fit(model, data, { steps: 3, live: true });
+    assert.match(text(sent.at(-1)!), /finished · tf ops \(not fused: layer "dropout_Dropout\d+" \(Dropout\) has no fused kernel\)$/);
     model.dispose();
   });
 
@@ -229,16 +238,16 @@ describe("fit({ live })", () => {
       await fit(model, data, { steps: 100, batchSize: 20, live: true, ...options }).catch(() => undefined);
       return text(sent.at(-1)!);
     };
-    assert.match(await ending({ onStep: ({ step }) => step < 5 }), /^step 5\/100 .*stopped$/);
+    assert.match(await ending({ onStep: ({ step }) => step < 5 }), /^step 5\/100 .*stopped · fused engine$/);
     const controller = new AbortController();
     assert.match(
       await ending({ onStep: ({ step }) => void (step === 7 && controller.abort()), signal: controller.signal }),
-      /^step 7\/100 .*aborted$/,
+      /^step 7\/100 .*aborted · fused engine$/,
     );
     const boom = ({ step }: { step: number }) => {
       if (step === 3) throw new Error("boom");
     };
-    assert.match(await ending({ onStep: boom }), /^step 3\/100 .*failed$/);
+    assert.match(await ending({ onStep: boom }), /^step 3\/100 .*failed · fused engine$/);
     await assert.rejects(
       fit(model, data, { live: "yes" as never }),
       /fit: live must be true, false or the options of dl.plot.live, got "yes"/,
