@@ -1,6 +1,7 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import { BACKEND_NAMES, type BackendInfo, type BackendName, type SkippedBackend } from "./backend-info.js";
 import { DEFAULT_CANDIDATES, type BackendCandidate } from "./candidates.js";
+import { type KnownKeys, checkKeys } from "../options/check.js";
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
@@ -9,6 +10,7 @@ export interface SelectBackendOptions {
   /** Candidates in order of preference (default: tfjs-node-gpu, tfjs-node, wasm, cpu). */
   candidates?: readonly BackendCandidate[];
 }
+const KEYS: KnownKeys<SelectBackendOptions> = { force: true, candidates: true };
 
 /**
  * Picks the fastest TensorFlow.js backend that loads, or the forced one, and reports why each faster
@@ -18,10 +20,8 @@ export interface SelectBackendOptions {
  * const info = await selectBackend(tf, { force: process.env.DEPTHLAB_BACKEND });
  * info.backend // "wasm"
  */
-export async function selectBackend(
-  tf: typeof tfTypes,
-  { force, candidates = DEFAULT_CANDIDATES }: SelectBackendOptions = {},
-): Promise<BackendInfo> {
+export async function selectBackend(tf: typeof tfTypes, options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const { force, candidates = DEFAULT_CANDIDATES } = checkKeys("selectBackend", options, KEYS);
   const wanted = parseForced(force);
   const skipped: SkippedBackend[] = [];
   for (const candidate of candidates) {

@@ -1,5 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
-import { checkInteger } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys } from "../options/check.js";
+import { checkMemory, formatCount } from "../options/memory.js";
 import { fromWeights } from "../nets/from-weights.js";
 import type { LayerWeights } from "../nets/layer-weights.js";
 import { outputWeights, radiusFor, tangentLines } from "./tangent-lines.js";
@@ -13,6 +14,7 @@ export interface MontufarOptions {
   /** Units per hidden layer n ≥ 2·inputs (default 4). */
   width?: number;
 }
+const KEYS: KnownKeys<MontufarOptions> = { inputs: true, layers: true, width: true };
 
 /**
  * Montúfar, Pascanu, Cho and Bengio's folding construction (2014): the first k − 1 hidden layers fold the unit
@@ -31,14 +33,23 @@ export interface MontufarOptions {
  * (await dl.regions.countRegions(deep)).linearRegions // 176
  */
 export function montufar(options: MontufarOptions = {}): tf.Sequential {
-  return fromWeights(montufarWeights(options));
+  return fromWeights(build(options, 24, "8 bytes a weight as a plain number, 8 in float64 when checked, 4 in float32, 4 as a tensor"));
 }
 
 /** {@link montufar} as a plain description (PyTorch layout). */
-export function montufarWeights({ inputs = 2, layers = 2, width = 4 }: MontufarOptions = {}): LayerWeights[] {
+export function montufarWeights(options: MontufarOptions = {}): LayerWeights[] {
+  return build(options, 8, "8 bytes a weight as a plain number");
+}
+
+/** The weights, after checking the options and that they fit in memory at `bytes` a weight (`detail` says why). */
+function build(options: MontufarOptions, bytes: number, detail: string): LayerWeights[] {
+  const { inputs = 2, layers = 2, width = 4 } = checkKeys("montufar", options, KEYS);
   checkInteger("montufar", "inputs", inputs, 1, 2);
   checkInteger("montufar", "layers", layers, 1, 32);
   checkInteger("montufar", "width", width, 2 * inputs, 4096);
+  const params = montufarParams(inputs, layers, width);
+  const what = `${formatCount(params)} parameters (${layers} layers of width ${width})`;
+  checkMemory("montufar", what, params * bytes, detail);
   const p = Math.floor(width / inputs);
   const zigzag = Array.from({ length: p }, (_, i) => (i === 0 ? 1 : 2 * (-1) ** i));
   // fold[k][u]: folded coordinate k as a combination of the previous folding layer's units
@@ -87,4 +98,15 @@ function arrangement(inputs: number, n: number): { weight: number[][]; bias: num
     bias.push(left ? t : -t);
   }
   return { weight, bias };
+}
+
+/**
+ * The parameters of the Montúfar net: width × inputs weights into the first hidden layer, width × width into each
+ * later one, the biases of the layers, the output row and its bias.
+ *
+ * @example
+ * montufarParams(2, 2, 4) // 8 + 16 + 12 + 1 = 37
+ */
+export function montufarParams(inputs: number, layers: number, width: number): number {
+  return width * inputs + (layers - 1) * width * width + (layers + 1) * width + 1;
 }

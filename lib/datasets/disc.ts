@@ -1,4 +1,5 @@
-import { checkInteger, checkSeed } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkSeed } from "../options/check.js";
+import { checkSamples } from "./check-samples.js";
 import { Rng } from "../random/rng.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 
@@ -9,6 +10,7 @@ export interface DiscOptions {
   /** Seed of the point positions. Default 0. */
   seed?: number;
 }
+const KEYS: KnownKeys<DiscOptions> = { n: true, seed: true };
 
 // The disc's area π·r² = 2 is half of the square [−1, 1]², so both classes are equally likely.
 const DISC_RADIUS = Math.sqrt(2 / Math.PI);
@@ -25,9 +27,10 @@ const DISC_RADIUS = Math.sqrt(2 / Math.PI);
  * ds.x.shape // [1000, 2]
  */
 export function disc(options: DiscOptions = {}): Dataset {
-  const { n = 1000, seed = 0 } = options;
+  const { n = 1000, seed = 0 } = checkKeys("disc", options, KEYS);
   checkInteger("disc", "n", n, 1);
   checkSeed("disc", seed);
+  checkSamples("disc", n, 2, "y [n] int32");
   const rng = new Rng(seed);
   const r2 = DISC_RADIUS * DISC_RADIUS;
   const xValues = new Float32Array(n * 2); // [n, 2]

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { checkInteger, checkOneOf, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkOneOf, fail } from "../options/check.js";
 import { PACKAGE_ROOT } from "../version.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 import { readIdx } from "./idx.js";
@@ -22,6 +22,7 @@ export interface FashionMnistOptions {
    */
   dirs?: readonly string[];
 }
+const KEYS: KnownKeys<FashionMnistOptions> = { split: true, limit: true, source: true, dirs: true };
 
 /** The ten Fashion-MNIST classes, index = label. */
 const CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
@@ -38,7 +39,7 @@ const CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "San
  * ds.classNames?.[9] // "Ankle boot"
  */
 export function fashionMnist(options: FashionMnistOptions = {}): Dataset {
-  const { split = "train", limit, source = "auto", dirs = defaultDirs() } = options;
+  const { split = "train", limit, source = "auto", dirs = defaultDirs() } = checkKeys("fashionMnist", options, KEYS);
   checkOneOf("fashionMnist", "split", split, ["train", "test"]);
   if (limit !== undefined) checkInteger("fashionMnist", "limit", limit, 1);
   checkOneOf("fashionMnist", "source", source, ["auto", "full", "sample"]);

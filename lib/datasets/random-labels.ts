@@ -1,4 +1,5 @@
-import { ArgumentError, checkNumber, checkSeed } from "../options/check.js";
+import { ArgumentError, type KnownKeys, checkKeys, checkNumber, checkSeed } from "../options/check.js";
+import { checkSamples } from "./check-samples.js";
 import { Rng } from "../random/rng.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 
@@ -9,6 +10,7 @@ export interface RandomLabelsOptions {
   /** Seed of which samples are chosen and of their new labels. Default 0. */
   seed?: number;
 }
+const KEYS: KnownKeys<RandomLabelsOptions> = { fraction: true, seed: true };
 
 /**
  * The memorisation experiment of Zhang et al. (2017), "Understanding deep learning requires rethinking
@@ -25,7 +27,7 @@ export interface RandomLabelsOptions {
  * noisy.name // "disc+randomLabels"
  */
 export function randomLabels(dataset: Dataset, options: RandomLabelsOptions = {}): Dataset {
-  const { fraction = 1, seed = 0 } = options;
+  const { fraction = 1, seed = 0 } = checkKeys("randomLabels", options, KEYS);
   if (dataset?.task !== "classification" || dataset.classes === undefined) {
     const got = dataset?.task === undefined ? "not a dataset" : `the ${dataset.task} dataset "${dataset.name}"`;
     throw new ArgumentError(`randomLabels: dataset must be a classification dataset, got ${got}`);
@@ -33,6 +35,7 @@ export function randomLabels(dataset: Dataset, options: RandomLabelsOptions = {}
   checkNumber("randomLabels", "fraction", fraction, 0, 1);
   checkSeed("randomLabels", seed);
   const { n, classes } = dataset;
+  checkSamples("randomLabels", n, dataset.inputs, "y [n] int32", 8, "the shuffled indices [n] int32 (twice)");
   const rng = new Rng(seed);
   const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
   const replaced = order.slice(0, Math.round(fraction * n)).sort();

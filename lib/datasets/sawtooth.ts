@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, checkSeed } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed } from "../options/check.js";
+import { checkSamples } from "./check-samples.js";
 import { Rng } from "../random/rng.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 
@@ -11,11 +12,14 @@ export interface SawtoothOptions {
   /** Seed of the inputs. Default 0. */
   seed?: number;
 }
+const KEYS: KnownKeys<SawtoothOptions> = { n: true, depth: true, seed: true };
 
 /**
  * The tent map T(x) = 1 − |2x − 1| composed `depth` times (depth 0 is the identity). On [0, 1], T^depth is a sawtooth
  * with 2^(depth−1) teeth: a net with `depth` layers of 2 ReLUs computes it exactly, while one hidden layer needs
- * about 2^depth units (Telgarsky 2015). Computed as 2x or 2 − 2x, which is exact in double precision.
+ * about 2^depth units (Telgarsky 2015). Computed as 2x or 2 − 2x, which is exact in double precision. Each step
+ * drops one binary digit of x, so every double reaches a fixed point (0, or −∞ from outside [0, 1]) within about
+ * 2,100 steps, where the loop stops: a huge depth returns at once.
  *
  * @example
  * dl.datasets.tent(0.3, 2) // 0.8
@@ -24,7 +28,7 @@ export function tent(x: number, depth: number): number {
   checkNumber("tent", "x", x);
   checkInteger("tent", "depth", depth, 0);
   let v = x;
-  for (let k = 0; k < depth; k++) v = v < 0.5 ? 2 * v : 2 - 2 * v;
+  for (let k = 0; k < depth && v !== 0 && v !== -Infinity; k++) v = v < 0.5 ? 2 * v : 2 - 2 * v;
   return v;
 }
 
@@ -41,10 +45,11 @@ export function tent(x: number, depth: number): number {
  * ds.y.shape // [1000, 1]
  */
 export function sawtooth(options: SawtoothOptions = {}): Dataset {
-  const { n = 1000, depth = 3, seed = 0 } = options;
+  const { n = 1000, depth = 3, seed = 0 } = checkKeys("sawtooth", options, KEYS);
   checkInteger("sawtooth", "n", n, 1);
   checkInteger("sawtooth", "depth", depth, 0, 20);
   checkSeed("sawtooth", seed);
+  checkSamples("sawtooth", n, 1, "y [n, 1] float32");
   const rng = new Rng(seed);
   const xValues = new Float32Array(n); // [n, 1]
   const yValues = new Float32Array(n); // [n, 1]

@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, checkSeed } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed } from "../options/check.js";
+import { checkSamples } from "./check-samples.js";
 import { Rng } from "../random/rng.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 
@@ -13,6 +14,7 @@ export interface SineOptions {
   /** Seed of the inputs and the noise. Default 0. */
   seed?: number;
 }
+const KEYS: KnownKeys<SineOptions> = { n: true, periods: true, noise: true, seed: true };
 
 /**
  * One-dimensional regression for the universal-approximation notebook: x uniform in [−1, 1] and
@@ -23,11 +25,12 @@ export interface SineOptions {
  * ds.x.shape // [200, 1]
  */
 export function sine(options: SineOptions = {}): Dataset {
-  const { n = 200, periods = 1, noise = 0, seed = 0 } = options;
+  const { n = 200, periods = 1, noise = 0, seed = 0 } = checkKeys("sine", options, KEYS);
   checkInteger("sine", "n", n, 1);
   checkNumber("sine", "periods", periods, 0, Infinity, { min: true });
   checkNumber("sine", "noise", noise, 0);
   checkSeed("sine", seed);
+  checkSamples("sine", n, 1, "y [n, 1] float32");
   const rng = new Rng(seed);
   const xValues = new Float32Array(n); // [n, 1]
   const yValues = new Float32Array(n); // [n, 1]

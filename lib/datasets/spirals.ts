@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, checkSeed } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed } from "../options/check.js";
+import { checkSamples } from "./check-samples.js";
 import { Rng } from "../random/rng.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 
@@ -13,6 +14,7 @@ export interface SpiralsOptions {
   /** Seed of the positions along the arms and the noise. Default 0. */
   seed?: number;
 }
+const KEYS: KnownKeys<SpiralsOptions> = { n: true, turns: true, noise: true, seed: true };
 
 /** Radius where the arms start: keeps them apart at the centre, where they would otherwise meet. */
 const INNER = 0.1;
@@ -29,11 +31,12 @@ const INNER = 0.1;
  * ds.classes // 2
  */
 export function spirals(options: SpiralsOptions = {}): Dataset {
-  const { n = 1000, turns = 1.5, noise = 0, seed = 0 } = options;
+  const { n = 1000, turns = 1.5, noise = 0, seed = 0 } = checkKeys("spirals", options, KEYS);
   checkInteger("spirals", "n", n, 1);
   checkNumber("spirals", "turns", turns, 0, Infinity, { min: true });
   checkNumber("spirals", "noise", noise, 0);
   checkSeed("spirals", seed);
+  checkSamples("spirals", n, 2, "y [n] int32");
   const rng = new Rng(seed);
   const xValues = new Float32Array(n * 2); // [n, 2]
   const yValues = new Int32Array(n); // [n]

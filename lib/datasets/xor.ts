@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, checkSeed } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed } from "../options/check.js";
+import { checkSamples } from "./check-samples.js";
 import { Rng } from "../random/rng.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 
@@ -11,6 +12,7 @@ export interface XorOptions {
   /** Seed of the points and the jitter. Default 0. */
   seed?: number;
 }
+const KEYS: KnownKeys<XorOptions> = { n: true, noise: true, seed: true };
 
 /**
  * The XOR problem on a continuum: points uniform in [−1, 1]², label 1 when the two coordinates have opposite signs
@@ -24,10 +26,11 @@ export interface XorOptions {
  * ds.classes // 2
  */
 export function xor(options: XorOptions = {}): Dataset {
-  const { n = 1000, noise = 0, seed = 0 } = options;
+  const { n = 1000, noise = 0, seed = 0 } = checkKeys("xor", options, KEYS);
   checkInteger("xor", "n", n, 1);
   checkNumber("xor", "noise", noise, 0);
   checkSeed("xor", seed);
+  checkSamples("xor", n, 2, "y [n] int32");
   const rng = new Rng(seed);
   const xValues = new Float32Array(n * 2); // [n, 2]
   const yValues = new Int32Array(n); // [n]

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkOneOf } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber, checkOneOf } from "../options/check.js";
 import type { Rng } from "../random/rng.js";
 import { fans } from "./fans.js";
 import { draws, SeededInitializer, sizeOf } from "./seeded-initializer.js";
@@ -19,6 +19,7 @@ export interface HeOptions {
   /** Seed of the stream (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<HeOptions> = { distribution: true, mode: true, negativeSlope: true, seed: true };
 
 /**
  * He/Kaiming weights (torch.nn.init.kaiming_normal_ / kaiming_uniform_). Serialised as "depthlab.He".
@@ -32,7 +33,8 @@ export class HeInit extends SeededInitializer {
   readonly mode: FanMode;
   readonly negativeSlope: number;
 
-  constructor({ distribution = "normal", mode = "fanIn", negativeSlope = 0, seed = 0 }: HeOptions = {}) {
+  constructor(options: HeOptions = {}) {
+    const { distribution = "normal", mode = "fanIn", negativeSlope = 0, seed = 0 } = checkKeys("he", options, KEYS);
     super("he", seed);
     this.distribution = checkOneOf("he", "distribution", distribution, ["normal", "uniform"]);
     this.mode = checkOneOf("he", "mode", mode, ["fanIn", "fanOut"]);

@@ -21,3 +21,4 @@ export type { LsuvOptions } from "./lsuv.js";
 export { LsuvReport } from "./lsuv-report.js";
 export type { LsuvLayer } from "./lsuv-report.js";
 export { looksLinear } from "./looks-linear.js";
+export type { LooksLinearOptions } from "./looks-linear.js";

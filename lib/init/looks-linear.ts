@@ -1,6 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkSeed, fail } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkSeed, fail } from "../options/check.js";
 import { orthogonal } from "./orthogonal.js";
+
+/** Options of {@link looksLinear}. */
+export interface LooksLinearOptions {
+  /** Seed of the orthogonal kernels (default 0). */
+  seed?: number;
+}
+const KEYS: KnownKeys<LooksLinearOptions> = { seed: true };
 
 /**
  * Looks-linear initialisation for CReLU networks (Balduzzi et al. 2017, "The shattered gradients problem"):
@@ -14,7 +21,8 @@ import { orthogonal } from "./orthogonal.js";
  * @example
  * const net = dl.init.looksLinear(dl.models.mlp({ inputs: 2, hidden: { depth: 50, width: 16 }, outputs: 2, activation: "crelu" }));
  */
-export function looksLinear(model: tf.LayersModel, { seed = 0 }: { seed?: number } = {}): tf.LayersModel {
+export function looksLinear(model: tf.LayersModel, options: LooksLinearOptions = {}): tf.LayersModel {
+  const { seed = 0 } = checkKeys("looksLinear", options, KEYS);
   if (!model || !Array.isArray((model as Partial<tf.LayersModel>).layers))
     fail("looksLinear", "model", "a tfjs model of Dense and CReLU layers", model);
   checkSeed("looksLinear", seed);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, checkNumber, checkSeed, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed, fail } from "../options/check.js";
 import { LsuvReport, type LsuvLayer } from "./lsuv-report.js";
 import { orthogonal } from "./orthogonal.js";
 import { isLinearLayer, layerInput, preActivation } from "./pre-activation.js";
@@ -14,6 +14,7 @@ export interface LsuvOptions {
   /** Seed of the orthonormal kernels (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<LsuvOptions> = { tolerance: true, maxIterations: true, seed: true };
 
 /**
  * Layer-sequential unit-variance initialisation (Mishkin & Matas 2016), in place. Instead of predicting the
@@ -26,11 +27,8 @@ export interface LsuvOptions {
  * const model = tf.sequential({ layers: [tf.layers.dense({ units: 100, activation: "tanh", inputShape: [10] }), ...] });
  * await dl.init.lsuv(model, xs, { seed: 0 }) // a table: layer, iterations, variance ≈ 1
  */
-export async function lsuv(
-  model: tf.LayersModel,
-  batch: tf.Tensor,
-  { tolerance = 0.1, maxIterations = 10, seed = 0 }: LsuvOptions = {},
-): Promise<LsuvReport> {
+export async function lsuv(model: tf.LayersModel, batch: tf.Tensor, options: LsuvOptions = {}): Promise<LsuvReport> {
+  const { tolerance = 0.1, maxIterations = 10, seed = 0 } = checkKeys("lsuv", options, KEYS);
   checkNumber("lsuv", "tolerance", tolerance, 0, Infinity, { min: true });
   checkInteger("lsuv", "maxIterations", maxIterations, 1);
   checkSeed("lsuv", seed);

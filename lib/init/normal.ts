@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber } from "../options/check.js";
 import type { Rng } from "../random/rng.js";
 import { draws, SeededInitializer, sizeOf } from "./seeded-initializer.js";
 
@@ -12,6 +12,7 @@ export interface NormalOptions {
   /** Seed of the stream (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<NormalOptions> = { mean: true, std: true, seed: true };
 
 /**
  * Independent N(mean, std²) weights (torch.nn.init.normal_). Serialised as "depthlab.Normal".
@@ -24,7 +25,8 @@ export class NormalInit extends SeededInitializer {
   readonly mean: number;
   readonly std: number;
 
-  constructor({ mean = 0, std = 1, seed = 0 }: NormalOptions = {}) {
+  constructor(options: NormalOptions = {}) {
+    const { mean = 0, std = 1, seed = 0 } = checkKeys("normal", options, KEYS);
     super("normal", seed);
     this.mean = checkNumber("normal", "mean", mean);
     this.std = checkNumber("normal", "std", std, 0);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, fail } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber, fail } from "../options/check.js";
 import type { Rng } from "../random/rng.js";
 import { orthonormalColumns } from "./orthonormal-columns.js";
 import { draws, SeededInitializer } from "./seeded-initializer.js";
@@ -11,6 +11,7 @@ export interface OrthogonalOptions {
   /** Seed of the stream (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<OrthogonalOptions> = { gain: true, seed: true };
 
 /**
  * (Semi-)orthogonal weights (torch.nn.init.orthogonal_). Serialised as "depthlab.Orthogonal".
@@ -22,7 +23,8 @@ export class OrthogonalInit extends SeededInitializer {
   static className = "depthlab.Orthogonal";
   readonly gain: number;
 
-  constructor({ gain = 1, seed = 0 }: OrthogonalOptions = {}) {
+  constructor(options: OrthogonalOptions = {}) {
+    const { gain = 1, seed = 0 } = checkKeys("orthogonal", options, KEYS);
     super("orthogonal", seed);
     this.gain = checkNumber("orthogonal", "gain", gain, 0, Infinity, { min: true });
   }

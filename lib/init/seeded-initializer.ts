@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkSeed, fail } from "../options/check.js";
 import { Rng } from "../random/rng.js";
+import { checkWeights } from "./check-weights.js";
+import { fromOwnConfig } from "../layers/own-config.js";
 
 /** The instance type of tfjs-layers' `Initializer`, the class layers accept as `kernelInitializer`. */
 export type TfInitializer = ReturnType<typeof tf.initializers.zeros>;
@@ -25,11 +27,14 @@ const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructo
  * init.apply([512, 256]) // a float32 tensor
  */
 export abstract class SeededInitializer extends InitializerBase {
+  static override fromConfig = fromOwnConfig;
   readonly seed: number;
   #rng: Rng;
+  #fn: string;
 
   constructor(fn: string, seed: unknown) {
     super();
+    this.#fn = fn;
     this.seed = checkSeed(fn, seed);
     this.#rng = new Rng(this.seed);
   }
@@ -41,6 +46,7 @@ export abstract class SeededInitializer extends InitializerBase {
     if (!shape.every((d) => Number.isInteger(d) && (d as number) >= 0))
       fail(this.getClassName(), "shape", "known non-negative sizes", shape);
     const dims = shape as number[];
+    checkWeights(this.#fn, [dims], 0);
     const values = tf.tensor(Float32Array.from(this.sample(dims, this.#rng)), dims, "float32");
     return dtype === "float32" ? values : tf.tidy(() => values.cast(dtype));
   }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { type KnownKeys, checkKeys } from "../options/check.js";
 import type { Rng } from "../random/rng.js";
 import { fans } from "./fans.js";
 import { draws, SeededInitializer, sizeOf } from "./seeded-initializer.js";
@@ -8,6 +9,7 @@ export interface TorchDefaultOptions {
   /** Seed of the stream (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<TorchDefaultOptions> = { seed: true };
 
 /**
  * PyTorch's default Linear/Conv2d weights, U(−1/√fan_in, 1/√fan_in). Serialised as "depthlab.TorchDefault".
@@ -18,7 +20,8 @@ export interface TorchDefaultOptions {
 export class TorchDefaultInit extends SeededInitializer {
   static className = "depthlab.TorchDefault";
 
-  constructor({ seed = 0 }: TorchDefaultOptions = {}) {
+  constructor(options: TorchDefaultOptions = {}) {
+    const { seed = 0 } = checkKeys("torchDefault", options, KEYS);
     super("torchDefault", seed);
   }
 

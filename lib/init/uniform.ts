@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, fail } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber, fail } from "../options/check.js";
 import type { Rng } from "../random/rng.js";
 import { draws, SeededInitializer, sizeOf } from "./seeded-initializer.js";
 
@@ -12,6 +12,7 @@ export interface UniformOptions {
   /** Seed of the stream (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<UniformOptions> = { low: true, high: true, seed: true };
 
 /**
  * Independent U(low, high) weights (torch.nn.init.uniform_). Serialised as "depthlab.Uniform".
@@ -24,7 +25,8 @@ export class UniformInit extends SeededInitializer {
   readonly low: number;
   readonly high: number;
 
-  constructor({ low = -1, high = 1, seed = 0 }: UniformOptions = {}) {
+  constructor(options: UniformOptions = {}) {
+    const { low = -1, high = 1, seed = 0 } = checkKeys("uniform", options, KEYS);
     super("uniform", seed);
     this.low = checkNumber("uniform", "low", low);
     this.high = checkNumber("uniform", "high", high);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkOneOf } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber, checkOneOf } from "../options/check.js";
 import type { Rng } from "../random/rng.js";
 import { fans } from "./fans.js";
 import { draws, SeededInitializer, sizeOf } from "./seeded-initializer.js";
@@ -17,6 +17,7 @@ export interface XavierOptions {
   /** Seed of the stream (default 0). */
   seed?: number;
 }
+const KEYS: KnownKeys<XavierOptions> = { distribution: true, gain: true, seed: true };
 
 /**
  * Glorot/Xavier weights (torch.nn.init.xavier_uniform_ / xavier_normal_). Serialised as "depthlab.Xavier".
@@ -29,7 +30,8 @@ export class XavierInit extends SeededInitializer {
   readonly distribution: Distribution;
   readonly gain: number;
 
-  constructor({ distribution = "uniform", gain = 1, seed = 0 }: XavierOptions = {}) {
+  constructor(options: XavierOptions = {}) {
+    const { distribution = "uniform", gain = 1, seed = 0 } = checkKeys("xavier", options, KEYS);
     super("xavier", seed);
     this.distribution = checkOneOf("xavier", "distribution", distribution, DISTRIBUTIONS);
     this.gain = checkNumber("xavier", "gain", gain, 0, Infinity, { min: true });

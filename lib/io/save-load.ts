@@ -1,7 +1,8 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { fail } from "../options/check.js";
+import { makeDirectory } from "./make-directory.js";
 
 const MODEL_FILE = "model.json";
 const WEIGHTS_FILE = "weights.bin";
@@ -17,7 +18,9 @@ export interface SavedModelInfo {
 /**
  * Saves a model to a local directory as `model.json` (topology and weight manifest, tfjs's format) and
  * `weights.bin`, on every backend: tfjs's own `file://` handler only exists with tfjs-node.
- * Custom depthlab layers are saved by class name and come back with `load`.
+ * Custom depthlab layers are saved by class name and come back with `load`. The directory is created first, so a
+ * path that cannot be written fails at once with an error that names it and the system's reason (EACCES, ENOENT,
+ * ENOTDIR, EROFS, …).
  *
  * @example
  * await dl.io.save(model, "./runs/mlp-bn");
@@ -27,10 +30,10 @@ export async function save(model: tf.LayersModel, path: string): Promise<SavedMo
   if (!model || typeof (model as Partial<tf.LayersModel>).save !== "function") fail("save", "model", "a tfjs LayersModel", model);
   if (typeof path !== "string" || path.length === 0) fail("save", "path", "a directory path", path);
   const dir = resolve(path);
+  await makeDirectory("save", dir);
   let weightBytes = 0;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      await mkdir(dir, { recursive: true });
       const weights = artifacts.weightData ? Buffer.from(concatWeights(artifacts.weightData)) : Buffer.alloc(0);
       weightBytes = weights.byteLength;
       const manifest = {
@@ -41,8 +44,8 @@ export async function save(model: tf.LayersModel, path: string): Promise<SavedMo
         trainingConfig: artifacts.trainingConfig,
         weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
       };
-      await writeFile(join(dir, MODEL_FILE), JSON.stringify(manifest));
-      await writeFile(join(dir, WEIGHTS_FILE), weights);
+      await write(join(dir, MODEL_FILE), JSON.stringify(manifest));
+      await write(join(dir, WEIGHTS_FILE), weights);
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weightBytes } };
     }),
   );
@@ -85,6 +88,13 @@ export async function load(path: string): Promise<tf.LayersModel> {
   if (manifest.generatedBy) artifacts.generatedBy = manifest.generatedBy;
   if (manifest.trainingConfig) artifacts.trainingConfig = manifest.trainingConfig;
   return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+/** writeFile whose error names the file and the reason, e.g. "save: cannot write /x/model.json: EACCES: permission denied, …". */
+async function write(file: string, data: string | Buffer): Promise<void> {
+  await writeFile(file, data).catch((error: Error) => {
+    throw new Error(`save: cannot write ${file}: ${error.message}`, { cause: error });
+  });
 }
 
 function concatWeights(data: ArrayBuffer | ArrayBuffer[]): ArrayBuffer {

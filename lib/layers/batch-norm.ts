@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, fail } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber, fail } from "../options/check.js";
 import { batchNormTrain } from "./batch-norm-train.js";
-import type { LayerArgs } from "./layer-args.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link batchNorm}, plus the usual tfjs layer arguments (`name`, `inputShape`, ...). */
 export interface BatchNormOptions extends LayerArgs {
@@ -13,6 +14,7 @@ export interface BatchNormOptions extends LayerArgs {
   /** Learn a per-feature scale γ (init 1) and shift β (init 0) (default true). */
   affine?: boolean;
 }
+const KEYS: KnownKeys<BatchNormOptions> = { momentum: true, epsilon: true, affine: true, ...LAYER_ARG_KEYS };
 
 /**
  * Batch normalisation with PyTorch's semantics, over the LAST axis: on [batch, features] it is `nn.BatchNorm1d`,
@@ -37,6 +39,7 @@ export function batchNorm(options: BatchNormOptions = {}): BatchNorm {
 /** The layer {@link batchNorm} builds; registered for serialisation as "BatchNorm". */
 export class BatchNorm extends tf.layers.Layer {
   static className = "BatchNorm";
+  static override fromConfig = fromOwnConfig;
   readonly momentum: number;
   readonly epsilon: number;
   readonly affine: boolean;
@@ -50,7 +53,7 @@ export class BatchNorm extends tf.layers.Layer {
   private runningVar: tf.LayerVariable | null = null;
 
   constructor(options: BatchNormOptions = {}) {
-    const { momentum = 0.1, epsilon = 1e-5, affine = true, ...layerArgs } = options;
+    const { momentum = 0.1, epsilon = 1e-5, affine = true, ...layerArgs } = checkKeys("batchNorm", options, KEYS);
     checkNumber("batchNorm", "momentum", momentum, 0, 1);
     checkNumber("batchNorm", "epsilon", epsilon, 0);
     if (typeof affine !== "boolean") fail("batchNorm", "affine", "true or false", affine);

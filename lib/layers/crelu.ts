@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import type { LayerArgs } from "./layer-args.js";
+import { checkKeys } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link crelu}: only the usual tfjs layer arguments (`name`, `inputShape`, ...). */
 export type CReLUOptions = LayerArgs;
@@ -22,9 +24,10 @@ export function crelu(options: CReLUOptions = {}): CReLU {
 /** The layer {@link crelu} builds; registered for serialisation as "CReLU". */
 export class CReLU extends tf.layers.Layer {
   static className = "CReLU";
+  static override fromConfig = fromOwnConfig;
 
   constructor(options: CReLUOptions = {}) {
-    super(options);
+    super(checkKeys("crelu", options, LAYER_ARG_KEYS));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

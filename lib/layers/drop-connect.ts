@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
 import { ACTIVATION_NAMES, type ActivationName } from "./activation-name.js";
 import { initializerConfig, toInitializer, type Initializer, type InitializerOption } from "./initializer.js";
-import type { LayerArgs } from "./layer-args.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
 import { SeededStream } from "./seeded-stream.js";
+import { checkWeights } from "../init/check-weights.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link dropConnect}, plus the usual tfjs layer arguments. */
 export interface DropConnectOptions extends LayerArgs {
@@ -21,6 +23,15 @@ export interface DropConnectOptions extends LayerArgs {
   /** Initializer of the kernel [inputs, units] (default "glorotUniform", as `tf.layers.dense`; pass a seeded one to reproduce weights). */
   kernelInitializer?: InitializerOption;
 }
+const KEYS: KnownKeys<DropConnectOptions> = {
+  units: true,
+  rate: true,
+  activation: true,
+  useBias: true,
+  seed: true,
+  kernelInitializer: true,
+  ...LAYER_ARG_KEYS,
+};
 
 /**
  * A dense layer with DropConnect (Wan et al. 2013): dropout applied to the connections instead of the units.
@@ -39,6 +50,7 @@ export function dropConnect(options: DropConnectOptions): DropConnect {
 /** The layer {@link dropConnect} builds; registered for serialisation as "DropConnect". */
 export class DropConnect extends tf.layers.Layer {
   static className = "DropConnect";
+  static override fromConfig = fromOwnConfig;
   readonly units: number;
   readonly rate: number;
   readonly activation: ActivationName;
@@ -59,7 +71,7 @@ export class DropConnect extends tf.layers.Layer {
       seed = 0,
       kernelInitializer = "glorotUniform",
       ...layerArgs
-    } = options ?? ({} as DropConnectOptions);
+    } = checkKeys("dropConnect", options ?? ({} as DropConnectOptions), KEYS);
     checkInteger("dropConnect", "units", units, 1);
     checkNumber("dropConnect", "rate", rate, 0, 1, { max: true });
     checkOneOf("dropConnect", "activation", activation, ACTIVATION_NAMES);
@@ -82,6 +94,7 @@ export class DropConnect extends tf.layers.Layer {
     const f = shape[1];
     if (shape.length !== 2 || typeof f !== "number")
       fail("dropConnect", "the input", "of rank 2, [batch, features], with known features", shape);
+    checkWeights("dropConnect", [[f, this.units]], this.useBias ? this.units : 0);
     this.kernel = this.addWeight("kernel", [f, this.units], "float32", this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight("bias", [this.units], "float32", tf.initializers.zeros());
     this.built = true;

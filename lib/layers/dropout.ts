@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkSeed } from "../options/check.js";
-import type { LayerArgs } from "./layer-args.js";
+import { type KnownKeys, checkKeys, checkNumber, checkSeed } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
 import { SeededStream } from "./seeded-stream.js";
 
@@ -11,6 +11,7 @@ export interface DropoutOptions extends LayerArgs {
   /** Seed of the masks (default 0). Give each random layer of a model its own seed. */
   seed?: number;
 }
+const KEYS: KnownKeys<DropoutOptions> = { rate: true, seed: true, ...LAYER_ARG_KEYS };
 
 /**
  * Inverted dropout (Srivastava et al. 2014; PyTorch's `nn.Dropout`) with a seeded stream of masks. In training each
@@ -37,7 +38,7 @@ export class Dropout extends tf.layers.Layer {
   private stream: SeededStream;
 
   constructor(options: DropoutOptions = {}) {
-    const { rate = 0.5, seed = 0, ...layerArgs } = options;
+    const { rate = 0.5, seed = 0, ...layerArgs } = checkKeys("dropout", options, KEYS);
     checkNumber("dropout", "rate", rate, 0, 1, { max: true });
     checkSeed("dropout", seed);
     super(layerArgs);

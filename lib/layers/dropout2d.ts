@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkSeed, fail } from "../options/check.js";
-import type { LayerArgs } from "./layer-args.js";
+import { type KnownKeys, checkKeys, checkNumber, checkSeed, fail } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
 import { SeededStream } from "./seeded-stream.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link dropout2d}, plus the usual tfjs layer arguments. */
 export interface Dropout2dOptions extends LayerArgs {
@@ -11,6 +12,7 @@ export interface Dropout2dOptions extends LayerArgs {
   /** Seed of the masks (default 0). Give each random layer of a model its own seed: two layers with the same seed draw the same masks. */
   seed?: number;
 }
+const KEYS: KnownKeys<Dropout2dOptions> = { rate: true, seed: true, ...LAYER_ARG_KEYS };
 
 /**
  * Channel-wise dropout (SpatialDropout, Tompson et al. 2015; PyTorch's `nn.Dropout2d`) for feature maps
@@ -30,12 +32,13 @@ export function dropout2d(options: Dropout2dOptions = {}): Dropout2d {
 /** The layer {@link dropout2d} builds; registered for serialisation as "Dropout2d". */
 export class Dropout2d extends tf.layers.Layer {
   static className = "Dropout2d";
+  static override fromConfig = fromOwnConfig;
   readonly rate: number;
   readonly seed: number;
   private stream: SeededStream;
 
   constructor(options: Dropout2dOptions = {}) {
-    const { rate = 0.5, seed = 0, ...layerArgs } = options;
+    const { rate = 0.5, seed = 0, ...layerArgs } = checkKeys("dropout2d", options, KEYS);
     checkNumber("dropout2d", "rate", rate, 0, 1, { max: true });
     checkSeed("dropout2d", seed);
     super(layerArgs);

@@ -1,9 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkOneOf, fail } from "../options/check.js";
+import { type KnownKeys, checkKeys, checkNumber, checkOneOf, fail } from "../options/check.js";
 import { ACTIVATION_NAMES, type ActivationName } from "./activation-name.js";
 import { initializerConfig, toInitializer, type Initializer, type InitializerOption } from "./initializer.js";
-import type { LayerArgs } from "./layer-args.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
+import { checkWeights } from "../init/check-weights.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link highway}, plus the usual tfjs layer arguments. */
 export interface HighwayOptions extends LayerArgs {
@@ -14,6 +16,7 @@ export interface HighwayOptions extends LayerArgs {
   /** Initializer of both kernels [F, F] (default "glorotUniform", as `tf.layers.dense`; pass a seeded one to reproduce weights). */
   kernelInitializer?: InitializerOption;
 }
+const KEYS: KnownKeys<HighwayOptions> = { activation: true, gateBias: true, kernelInitializer: true, ...LAYER_ARG_KEYS };
 
 /**
  * A highway layer (Srivastava et al. 2015) on [batch, F] → [batch, F]:
@@ -32,6 +35,7 @@ export function highway(options: HighwayOptions = {}): Highway {
 /** The layer {@link highway} builds; registered for serialisation as "Highway". */
 export class Highway extends tf.layers.Layer {
   static className = "Highway";
+  static override fromConfig = fromOwnConfig;
   readonly activation: ActivationName;
   readonly gateBias: number;
   readonly kernelInitializer: Initializer;
@@ -39,7 +43,7 @@ export class Highway extends tf.layers.Layer {
   private weightsHT: [tf.LayerVariable, tf.LayerVariable, tf.LayerVariable, tf.LayerVariable] | null = null;
 
   constructor(options: HighwayOptions = {}) {
-    const { activation = "relu", gateBias = -1, kernelInitializer = "glorotUniform", ...layerArgs } = options;
+    const { activation = "relu", gateBias = -1, kernelInitializer = "glorotUniform", ...layerArgs } = checkKeys("highway", options, KEYS);
     checkOneOf("highway", "activation", activation, ACTIVATION_NAMES);
     checkNumber("highway", "gateBias", gateBias);
     const init = toInitializer("highway", "kernelInitializer", kernelInitializer);
@@ -55,6 +59,8 @@ export class Highway extends tf.layers.Layer {
     const f = shape[1];
     if (shape.length !== 2 || typeof f !== "number")
       fail("highway", "the input", "of rank 2, [batch, features], with known features", shape);
+    const kernel = [f, f];
+    checkWeights("highway", [kernel, kernel], 2 * f); // kernel_h and kernel_t, bias_h and bias_t
     this.weightsHT = [
       this.addWeight("kernel_h", [f, f], "float32", this.kernelInitializer),
       this.addWeight("bias_h", [f], "float32", tf.initializers.zeros()),

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, fail } from "../options/check.js";
-import type { LayerArgs } from "./layer-args.js";
+import { type KnownKeys, checkKeys, checkNumber, fail } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link layerNorm}, plus the usual tfjs layer arguments. */
 export interface LayerNormOptions extends LayerArgs {
@@ -10,6 +11,7 @@ export interface LayerNormOptions extends LayerArgs {
   /** Learn a per-feature scale γ (init 1) and shift β (init 0) (default true). */
   affine?: boolean;
 }
+const KEYS: KnownKeys<LayerNormOptions> = { epsilon: true, affine: true, ...LAYER_ARG_KEYS };
 
 /**
  * Layer normalisation (Ba et al. 2016) with PyTorch's semantics (`nn.LayerNorm(F)`): each sample is normalised
@@ -27,13 +29,14 @@ export function layerNorm(options: LayerNormOptions = {}): LayerNorm {
 /** The layer {@link layerNorm} builds; registered for serialisation as "LayerNorm". */
 export class LayerNorm extends tf.layers.Layer {
   static className = "LayerNorm";
+  static override fromConfig = fromOwnConfig;
   readonly epsilon: number;
   readonly affine: boolean;
   private gamma: tf.LayerVariable | null = null;
   private beta: tf.LayerVariable | null = null;
 
   constructor(options: LayerNormOptions = {}) {
-    const { epsilon = 1e-5, affine = true, ...layerArgs } = options;
+    const { epsilon = 1e-5, affine = true, ...layerArgs } = checkKeys("layerNorm", options, KEYS);
     checkNumber("layerNorm", "epsilon", epsilon, 0);
     if (typeof affine !== "boolean") fail("layerNorm", "affine", "true or false", affine);
     super(layerArgs);

@@ -1,13 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, fail } from "../options/check.js";
-import type { LayerArgs } from "./layer-args.js";
+import { type KnownKeys, checkInteger, checkKeys, fail } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link maxout}, plus the usual tfjs layer arguments. */
 export interface MaxoutOptions extends LayerArgs {
   /** How many features compete in each group, an integer >= 1 (required; 1 is the identity). */
   pieces: number;
 }
+const KEYS: KnownKeys<MaxoutOptions> = { pieces: true, ...LAYER_ARG_KEYS };
 
 /**
  * The maxout unit of Goodfellow et al. (2013), as the max part only: put a dense layer with F = M·pieces units
@@ -26,10 +28,11 @@ export function maxout(options: MaxoutOptions): Maxout {
 /** The layer {@link maxout} builds; registered for serialisation as "Maxout". */
 export class Maxout extends tf.layers.Layer {
   static className = "Maxout";
+  static override fromConfig = fromOwnConfig;
   readonly pieces: number;
 
   constructor(options: MaxoutOptions) {
-    const { pieces, ...layerArgs } = options ?? ({} as MaxoutOptions);
+    const { pieces, ...layerArgs } = checkKeys("maxout", options ?? ({} as MaxoutOptions), KEYS);
     checkInteger("maxout", "pieces", pieces, 1);
     super(layerArgs);
     this.pieces = pieces;

@@ -1,14 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkSeed } from "../options/check.js";
-import type { LayerArgs } from "./layer-args.js";
+import { type KnownKeys, checkKeys, checkSeed } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { pairShape } from "./layer-inputs.js";
 import { SeededStream } from "./seeded-stream.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link shakeShake}, plus the usual tfjs layer arguments. */
 export interface ShakeShakeOptions extends LayerArgs {
   /** Seed of α and β (default 0). Give each random layer its own seed. */
   seed?: number;
 }
+const KEYS: KnownKeys<ShakeShakeOptions> = { seed: true, ...LAYER_ARG_KEYS };
 
 /**
  * Shake-shake regularisation (Gastaldi 2017, "shake-shake-image"), applied to the two branches `[branch1, branch2]`
@@ -29,11 +31,12 @@ export function shakeShake(options: ShakeShakeOptions = {}): ShakeShake {
 /** The layer {@link shakeShake} builds; registered for serialisation as "ShakeShake". */
 export class ShakeShake extends tf.layers.Layer {
   static className = "ShakeShake";
+  static override fromConfig = fromOwnConfig;
   readonly seed: number;
   private stream: SeededStream;
 
   constructor(options: ShakeShakeOptions = {}) {
-    const { seed = 0, ...layerArgs } = options;
+    const { seed = 0, ...layerArgs } = checkKeys("shakeShake", options, KEYS);
     checkSeed("shakeShake", seed);
     super(layerArgs);
     this.seed = seed;

@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkOneOf, checkSeed } from "../options/check.js";
-import type { LayerArgs } from "./layer-args.js";
+import { type KnownKeys, checkKeys, checkNumber, checkOneOf, checkSeed } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { pairShape } from "./layer-inputs.js";
 import { SeededStream } from "./seeded-stream.js";
+import { fromOwnConfig } from "./own-config.js";
 
 /** Options of {@link stochasticDepth}, plus the usual tfjs layer arguments. */
 export interface StochasticDepthOptions extends LayerArgs {
@@ -13,6 +14,7 @@ export interface StochasticDepthOptions extends LayerArgs {
   /** Seed of the coins (default 0). Give each random layer its own seed. */
   seed?: number;
 }
+const KEYS: KnownKeys<StochasticDepthOptions> = { survival: true, mode: true, seed: true, ...LAYER_ARG_KEYS };
 
 /**
  * Stochastic depth (Huang et al. 2016), applied to `[shortcut, branch]` of a residual block (same shapes).
@@ -33,13 +35,14 @@ export function stochasticDepth(options: StochasticDepthOptions = {}): Stochasti
 /** The layer {@link stochasticDepth} builds; registered for serialisation as "StochasticDepth". */
 export class StochasticDepth extends tf.layers.Layer {
   static className = "StochasticDepth";
+  static override fromConfig = fromOwnConfig;
   readonly survival: number;
   readonly mode: "batch" | "sample";
   readonly seed: number;
   private stream: SeededStream;
 
   constructor(options: StochasticDepthOptions = {}) {
-    const { survival = 0.8, mode = "batch", seed = 0, ...layerArgs } = options;
+    const { survival = 0.8, mode = "batch", seed = 0, ...layerArgs } = checkKeys("stochasticDepth", options, KEYS);
     checkNumber("stochasticDepth", "survival", survival, 0, 1, { min: true });
     checkOneOf("stochasticDepth", "mode", mode, ["batch", "sample"]);
     checkSeed("stochasticDepth", seed);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkInteger, fail } from "../options/check.js";
+import { type KnownKeys, checkNumber, checkInteger, checkKeys, fail } from "../options/check.js";
 import { AbsLayer } from "../nets/abs-layer.js";
 import { crelu, maxout } from "../layers/index.js";
 
@@ -12,6 +12,7 @@ export interface ActivationOptions {
   alpha?: number;
   pieces?: number;
 }
+const KEYS: KnownKeys<ActivationOptions> = { alpha: true, pieces: true };
 
 /**
  * How many units a layer followed by this activation needs to give `width` outputs, and how many features the
@@ -34,7 +35,7 @@ export function activationWidths(
  * activationLayer("leakyRelu", { alpha: 0.1 })
  */
 export function activationLayer(fn: string, name: unknown, options: ActivationOptions = {}): tf.layers.Layer | null {
-  const { alpha = 0.01, pieces = 2 } = options;
+  const { alpha = 0.01, pieces = 2 } = checkKeys(fn, options, KEYS);
   switch (name) {
     case "linear":
       return null;

@@ -9,3 +9,6 @@ export { resnet, plain } from "./resnet.js";
 export type { ResnetOptions } from "./resnet.js";
 export { lesion } from "./lesion.js";
 export { ZeroPadShortcut } from "./zero-pad-shortcut.js";
+export type { ZeroPadShortcutOptions } from "./zero-pad-shortcut.js";
+export type { PlainOptions } from "./resnet.js";
+export type { HiddenShape } from "./mlp.js";

@@ -1,15 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
 import { batchNorm, dropout as dropoutLayer, layerNorm } from "../layers/index.js";
 import { activationLayer, activationWidths, type ActivationName, type ActivationOptions } from "./activation-layer.js";
+import { checkWeights } from "../init/check-weights.js";
 import { layerInitializers, type InitSpec } from "./initializers.js";
 
 /** Options of {@link mlp}. */
 export interface MlpOptions extends ActivationOptions {
   /** Input features (required). */
   inputs: number;
-  /** Hidden widths, or `{ depth, width }` for `depth` layers of one width (default `{ depth: 2, width: 32 }`). */
-  hidden?: readonly number[] | { depth: number; width: number };
+  /** Hidden widths (at most 1000 layers), or `{ depth, width }` for `depth` layers of one width (default `{ depth: 2, width: 32 }`). */
+  hidden?: readonly number[] | HiddenShape;
   /** Output units, linear (logits) (default 1). */
   outputs?: number;
   /** Hidden activation (default "relu"). */
@@ -25,6 +26,29 @@ export interface MlpOptions extends ActivationOptions {
   /** Seed of the initialisation (default 0); layer i uses seed + i. */
   seed?: number;
 }
+const KEYS: KnownKeys<MlpOptions> = {
+  inputs: true,
+  hidden: true,
+  outputs: true,
+  activation: true,
+  norm: true,
+  normPosition: true,
+  dropout: true,
+  init: true,
+  seed: true,
+  alpha: true,
+  pieces: true,
+};
+
+/** `hidden` as `{ depth, width }`: `depth` layers (at most 1000) of `width` units. */
+export interface HiddenShape {
+  depth: number;
+  width: number;
+}
+const HIDDEN_KEYS: KnownKeys<HiddenShape> = { depth: true, width: true };
+
+/** The most hidden layers an mlp may have. */
+const MAX_DEPTH = 1000;
 
 /**
  * A fully connected network: for each hidden layer, linear → [norm] → activation → [dropout] (or norm after the
@@ -37,8 +61,10 @@ export interface MlpOptions extends ActivationOptions {
  */
 export function mlp(options: MlpOptions): tf.Sequential {
   if (typeof options !== "object" || options === null) fail("mlp", "options", "an object with at least { inputs }", options);
+  checkKeys("mlp", options, KEYS);
   const { inputs, hidden = { depth: 2, width: 32 }, outputs = 1, activation = "relu", norm = null, normPosition = "before" } = options;
-  const { dropout = 0, init = "torch", seed = 0 } = options;
+  const { dropout = 0, init = "torch", seed = 0, alpha, pieces } = options;
+  const activationOptions = { ...(alpha === undefined ? {} : { alpha }), ...(pieces === undefined ? {} : { pieces }) };
   checkInteger("mlp", "inputs", inputs, 1);
   checkInteger("mlp", "outputs", outputs, 1);
   checkSeed("mlp", seed);
@@ -46,17 +72,20 @@ export function mlp(options: MlpOptions): tf.Sequential {
   if (norm !== null) checkOneOf("mlp", "norm", norm, ["batch", "layer"]);
   checkOneOf("mlp", "normPosition", normPosition, ["before", "after"]);
   const widths = hiddenWidths(hidden);
+  if (activation === "maxout") checkInteger("mlp", "pieces", pieces ?? 2, 2, 64);
+  const weights = mlpWeights(inputs, widths, outputs, { activation, norm, normPosition, ...activationOptions });
+  checkWeights("mlp", weights.kernels, weights.others);
   const model = tf.sequential();
   let fanIn = inputs;
   widths.forEach((width, i) => {
-    const { units, out } = activationWidths(activation, width, options);
+    const { units, out } = activationWidths(activation, width, activationOptions);
     const normLayer = norm === "batch" ? batchNorm() : norm === "layer" ? layerNorm() : null;
     // with nothing between them, the activation is fused into the dense layer: one kernel call instead of two
     const fuse = (!normLayer || normPosition === "after") && FUSABLE.has(activation);
     const dense = { units, ...(i === 0 ? { inputShape: [inputs] } : {}), ...layerInitializers("mlp", init, fanIn, seed + i) };
     model.add(tf.layers.dense(fuse ? { ...dense, activation: activation as "relu" } : dense));
     if (normLayer && normPosition === "before") model.add(normLayer);
-    const act = fuse ? null : activationLayer("mlp", activation, options);
+    const act = fuse ? null : activationLayer("mlp", activation, activationOptions);
     if (act) model.add(act);
     if (normLayer && normPosition === "after") model.add(normLayer);
     if (dropout > 0) model.add(dropoutLayer({ rate: dropout, seed: seed + 1000 + i })); // a fresh mask every step
@@ -75,10 +104,47 @@ export function mlp(options: MlpOptions): tf.Sequential {
 const FUSABLE = new Set<string>(["relu", "tanh", "sigmoid", "elu"]);
 
 function hiddenWidths(hidden: MlpOptions["hidden"]): number[] {
-  if (Array.isArray(hidden)) return hidden.map((w, i) => checkInteger("mlp", `hidden[${i}]`, w, 1));
+  if (Array.isArray(hidden)) {
+    if (hidden.length > MAX_DEPTH) fail("mlp", "hidden", `an array of at most ${MAX_DEPTH} widths`, hidden);
+    return hidden.map((w, i) => checkInteger("mlp", `hidden[${i}]`, w, 1));
+  }
   const h = hidden as { depth?: unknown; width?: unknown } | undefined;
   if (typeof h !== "object" || h === null) return fail("mlp", "hidden", "an array of widths or { depth, width }", hidden);
-  const depth = checkInteger("mlp", "hidden.depth", h.depth, 1, 1000);
+  checkKeys("mlp", h as HiddenShape, HIDDEN_KEYS);
+  const depth = checkInteger("mlp", "hidden.depth", h.depth, 1, MAX_DEPTH);
   const width = checkInteger("mlp", "hidden.width", h.width, 1);
   return new Array<number>(depth).fill(width);
+}
+
+/**
+ * The kernels and the count of other parameters (biases, norm weights) that {@link mlp} creates, as the memory check
+ * counts them; their total is the model's `countParams()`.
+ *
+ * @example
+ * mlpWeights(2, [8], 2, { activation: "relu" }) // { kernels: [[2, 8], [8, 2]], others: 10 }
+ */
+export function mlpWeights(
+  inputs: number,
+  widths: readonly number[],
+  outputs: number,
+  {
+    activation = "relu",
+    norm = null,
+    normPosition = "before",
+    ...activationOptions
+  }: Pick<MlpOptions, "activation" | "norm" | "normPosition" | "alpha" | "pieces">,
+): { kernels: number[][]; others: number } {
+  const kernels: number[][] = [];
+  let others = 0;
+  let fanIn = inputs;
+  for (const width of widths) {
+    const { units, out } = activationWidths(activation, width, activationOptions);
+    kernels.push([fanIn, units]); // [in, units]
+    others += units; // bias
+    const normed = normPosition === "after" ? out : units;
+    others += norm === "batch" ? 4 * normed : norm === "layer" ? 2 * normed : 0; // γ, β (and running mean, variance)
+    fanIn = out;
+  }
+  kernels.push([fanIn, outputs]);
+  return { kernels, others: others + outputs };
 }

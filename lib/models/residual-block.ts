@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkOneOf, checkSeed, fail } from "../options/check.js";
 import { batchNorm, stochasticDepth } from "../layers/index.js";
+import { checkWeights } from "../init/check-weights.js";
 import { layerInitializers, type InitSpec } from "./initializers.js";
 import { ZeroPadShortcut } from "./zero-pad-shortcut.js";
 
@@ -27,6 +28,18 @@ export interface ResidualBlockOptions {
   /** Prefix of the block's layer names (default "block"); the sum is named `${name}_add`, which `lesion` looks for. */
   name?: string;
 }
+const KEYS: KnownKeys<ResidualBlockOptions> = {
+  kind: true,
+  width: true,
+  norm: true,
+  shortcut: true,
+  stride: true,
+  survival: true,
+  skip: true,
+  init: true,
+  seed: true,
+  name: true,
+};
 
 /**
  * A pre-activation residual block (He et al. 2016, as in wide ResNets): y = shortcut(x) + F(x) with
@@ -50,7 +63,7 @@ export function residualBlock(options: ResidualBlockOptions): (x: tf.SymbolicTen
     init = "torch",
     seed = 0,
     name = "block",
-  } = options;
+  } = checkKeys("residualBlock", options, KEYS);
   checkOneOf("residualBlock", "kind", kind, ["dense", "conv"]);
   checkInteger("residualBlock", "width", width, 1);
   if (norm !== null) checkOneOf("residualBlock", "norm", norm, ["batch"]);
@@ -60,6 +73,9 @@ export function residualBlock(options: ResidualBlockOptions): (x: tf.SymbolicTen
   checkSeed("residualBlock", seed);
   return (x) => {
     const inFeatures = x.shape[x.shape.length - 1] as number;
+    const reshape = inFeatures !== width || stride !== 1;
+    const { kernels, others } = blockWeights(kind, inFeatures, width, skip && reshape && shortcut === "conv1x1", norm);
+    checkWeights("residualBlock", kernels, others);
     const linear = (units: number, s: number, i: number, fanIn: number): tf.layers.Layer =>
       kind === "conv"
         ? tf.layers.conv2d({
@@ -78,7 +94,6 @@ export function residualBlock(options: ResidualBlockOptions): (x: tf.SymbolicTen
       h = linear(width, i === 0 ? stride : 1, i, i === 0 ? inFeatures : width).apply(h) as tf.SymbolicTensor;
     }
     if (!skip) return h;
-    const reshape = inFeatures !== width || stride !== 1;
     let s: tf.SymbolicTensor = x;
     if (reshape) {
       if (shortcut === "identity")
@@ -100,4 +115,31 @@ export function residualBlock(options: ResidualBlockOptions): (x: tf.SymbolicTen
     if (survival < 1) return stochasticDepth({ survival, seed: seed + 3, name: `${name}_add` }).apply([s, h]) as tf.SymbolicTensor;
     return tf.layers.add({ name: `${name}_add` }).apply([s, h]) as tf.SymbolicTensor;
   };
+}
+
+/**
+ * The kernels and other parameters of one block from `inFeatures` to `width` features: two 3×3 convolutions (or dense
+ * layers), their biases, two batch norms (γ, β, running mean and variance) and, with `projected`, the 1×1 shortcut.
+ *
+ * @example
+ * blockWeights("dense", 8, 16, true, "batch") // { kernels: [[8, 16], [16, 16], [8, 16]], others: 144 }
+ */
+export function blockWeights(
+  kind: "dense" | "conv",
+  inFeatures: number,
+  width: number,
+  projected: boolean,
+  norm: "batch" | null,
+): { kernels: number[][]; others: number } {
+  const field = kind === "conv" ? [3, 3] : [];
+  const kernels = [
+    [...field, inFeatures, width],
+    [...field, width, width],
+  ];
+  let others = 2 * width + (norm ? 4 * (inFeatures + width) : 0);
+  if (projected) {
+    kernels.push([...(kind === "conv" ? [1, 1] : []), inFeatures, width]);
+    others += width;
+  }
+  return { kernels, others };
 }

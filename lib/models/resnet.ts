@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger, checkNumber, checkSeed, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed, fail } from "../options/check.js";
 import { batchNorm } from "../layers/index.js";
+import { checkWeights } from "../init/check-weights.js";
 import { layerInitializers, type InitSpec } from "./initializers.js";
-import { residualBlock, type ResidualBlockOptions } from "./residual-block.js";
+import { blockWeights, residualBlock, type ResidualBlockOptions } from "./residual-block.js";
 
 /** Options of {@link resnet}. */
 export interface ResnetOptions {
@@ -32,6 +33,22 @@ export interface ResnetOptions {
   skip?: boolean;
 }
 
+/** Options of {@link plain}: those of {@link resnet} without the ones only skip connections use. */
+export type PlainOptions = Omit<ResnetOptions, "skip" | "shortcut" | "survival">;
+
+const PLAIN_KEYS: KnownKeys<PlainOptions> = {
+  blocks: true,
+  width: true,
+  widen: true,
+  stages: true,
+  inputShape: true,
+  classes: true,
+  norm: true,
+  init: true,
+  seed: true,
+};
+const KEYS: KnownKeys<ResnetOptions> = { ...PLAIN_KEYS, shortcut: true, survival: true, skip: true };
+
 /**
  * A pre-activation ResNet (He et al. 2016), wide when `widen` > 1: a stem, `stages` stages of `blocks` residual
  * blocks, then norm → relu → global average pooling (conv) → linear logits. Block b of the whole net has layers
@@ -43,6 +60,7 @@ export interface ResnetOptions {
  */
 export function resnet(options: ResnetOptions): tf.LayersModel {
   if (typeof options !== "object" || options === null) fail("resnet", "options", "an object with { inputShape, classes }", options);
+  checkKeys(options.skip === false ? "plain" : "resnet", options, KEYS);
   const { blocks = 2, width = 16, widen = 1, stages = 3, inputShape, classes, shortcut = "zero-pad", norm = "batch" } = options;
   const { survival = 1, init = "torch", seed = 0, skip = true } = options;
   const fn = skip ? "resnet" : "plain";
@@ -58,6 +76,8 @@ export function resnet(options: ResnetOptions): tf.LayersModel {
   }
   const conv = inputShape.length === 3;
   const kind: ResidualBlockOptions["kind"] = conv ? "conv" : "dense";
+  const weights = resnetWeights(kind, inputShape, { blocks, width, widen, stages, classes, shortcut, norm, skip });
+  checkWeights(fn, weights.kernels, weights.others);
   const input = tf.input({ shape: inputShape });
   const stem = conv
     ? tf.layers.conv2d({
@@ -107,6 +127,38 @@ export function resnet(options: ResnetOptions): tf.LayersModel {
  * @example
  * const deepPlain = dl.models.plain({ inputShape: [2], classes: 2, blocks: 10, stages: 1, width: 32 });
  */
-export function plain(options: Omit<ResnetOptions, "skip" | "shortcut" | "survival">): tf.LayersModel {
-  return resnet({ ...options, skip: false });
+export function plain(options: PlainOptions): tf.LayersModel {
+  if (typeof options !== "object" || options === null) fail("plain", "options", "an object with { inputShape, classes }", options);
+  return resnet({ ...checkKeys("plain", options, PLAIN_KEYS), skip: false });
+}
+
+/**
+ * The kernels and the count of other parameters that {@link resnet} creates (the stem, every block, the final norm
+ * and the logits), as the memory check counts them; their total is the model's `countParams()`.
+ *
+ * @example
+ * resnetWeights("dense", [2], { blocks: 1, width: 4, widen: 1, stages: 1, classes: 2, shortcut: "zero-pad", norm: null, skip: true })
+ * // { kernels: [[2, 4], [4, 4], [4, 4], [4, 2]], others: 14 }
+ */
+export function resnetWeights(
+  kind: "dense" | "conv",
+  inputShape: readonly number[],
+  o: Required<Pick<ResnetOptions, "blocks" | "width" | "widen" | "stages" | "classes" | "shortcut" | "norm" | "skip">>,
+): { kernels: number[][]; others: number } {
+  const field = kind === "conv" ? [3, 3] : [];
+  const kernels = [[...field, inputShape[inputShape.length - 1]!, o.width]]; // the stem
+  let others = o.width;
+  let features = o.width;
+  for (let s = 0; s < o.stages; s++) {
+    const w = o.width * o.widen * 2 ** s;
+    for (let i = 0; i < o.blocks; i++) {
+      const reshape = features !== w || (kind === "conv" && s > 0 && i === 0);
+      const block = blockWeights(kind, features, w, o.skip && reshape && o.shortcut === "conv1x1", o.norm);
+      kernels.push(...block.kernels);
+      others += block.others;
+      features = w;
+    }
+  }
+  kernels.push([features, o.classes]); // the logits
+  return { kernels, others: others + (o.norm ? 4 * features : 0) + o.classes };
 }

@@ -1,5 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkInteger } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "../layers/layer-args.js";
+import { fromOwnConfig } from "../layers/own-config.js";
+
+/** Options of {@link ZeroPadShortcut}, plus the usual tfjs layer arguments. */
+export interface ZeroPadShortcutOptions extends LayerArgs {
+  /** Features after the shortcut, an integer >= 1 (required). */
+  width: number;
+  /** Keep every stride-th row and column, an integer >= 1 (default 1). */
+  stride?: number;
+}
+const KEYS: KnownKeys<ZeroPadShortcutOptions> = { width: true, stride: true, ...LAYER_ARG_KEYS };
 
 /**
  * The parameter-free shortcut of He et al.'s option A: subsample by `stride` (for images: every stride-th row and
@@ -10,13 +21,15 @@ import { checkInteger } from "../options/check.js";
  */
 export class ZeroPadShortcut extends tf.layers.Layer {
   static className = "ZeroPadShortcut";
+  static override fromConfig = fromOwnConfig;
   readonly width: number;
   readonly stride: number;
 
-  constructor(config: { width: number; stride?: number; name?: string }) {
-    super(config.name === undefined ? {} : { name: config.name });
-    this.width = checkInteger("ZeroPadShortcut", "width", config.width, 1);
-    this.stride = checkInteger("ZeroPadShortcut", "stride", config.stride ?? 1, 1);
+  constructor(options: ZeroPadShortcutOptions) {
+    const { width, stride = 1, ...layerArgs } = checkKeys("ZeroPadShortcut", options ?? ({} as ZeroPadShortcutOptions), KEYS);
+    super(layerArgs);
+    this.width = checkInteger("ZeroPadShortcut", "width", width, 1);
+    this.stride = checkInteger("ZeroPadShortcut", "stride", stride, 1);
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {

@@ -1,4 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkKeys } from "../options/check.js";
+import { LAYER_ARG_KEYS, type LayerArgs } from "../layers/layer-args.js";
+import { fromOwnConfig } from "../layers/own-config.js";
+
+/** Options of {@link AbsLayer}: only the usual tfjs layer arguments (`name`, `inputShape`, ...). */
+export type AbsLayerOptions = LayerArgs;
 
 /**
  * Elementwise |x| as a tfjs layer (tfjs has no "abs" activation). Registered for serialisation as "Abs".
@@ -8,9 +14,10 @@ import * as tf from "@tensorflow/tfjs";
  */
 export class AbsLayer extends tf.layers.Layer {
   static className = "Abs";
+  static override fromConfig = fromOwnConfig;
 
-  constructor(config: { name?: string } = {}) {
-    super(config);
+  constructor(options: AbsLayerOptions = {}) {
+    super(checkKeys("AbsLayer", options, LAYER_ARG_KEYS));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

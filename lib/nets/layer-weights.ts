@@ -1,4 +1,4 @@
-import { fail } from "../options/check.js";
+import { type KnownKeys, checkKeys, fail } from "../options/check.js";
 
 /** The piecewise-linear activations the exact counters understand. */
 export const PIECEWISE_LINEAR = ["relu", "linear", "leakyRelu", "abs"] as const;
@@ -18,6 +18,7 @@ export interface LayerWeights {
   /** Negative slope of `leakyRelu` (default 0.01, PyTorch's). */
   alpha?: number;
 }
+const LAYER_KEYS: KnownKeys<LayerWeights> = { weight: true, bias: true, activation: true, alpha: true };
 
 /** A checked layer in flat float64 arrays, the form the counters compute with. */
 export interface DenseLayer {
@@ -51,7 +52,7 @@ export function checkLayers(fn: string, layers: unknown, inputs?: number): Dense
   layers.forEach((layer: unknown, k: number) => {
     const where = `layer ${k}`;
     if (typeof layer !== "object" || layer === null) fail(fn, where, "an object { weight, bias, activation }", layer);
-    const { weight, bias, activation = "relu", alpha = 0.01 } = layer as Partial<LayerWeights>;
+    const { weight, bias, activation = "relu", alpha = 0.01 } = checkKeys(`${fn}: ${where}`, layer as Partial<LayerWeights>, LAYER_KEYS);
     if (!Array.isArray(weight) || weight.length === 0 || !weight.every((row) => Array.isArray(row))) {
       fail(fn, `${where}.weight`, "a non-empty array of rows (one row per output unit)", weight);
     }

@@ -3,7 +3,7 @@
  * (One file for the family: each formula is a few lines and they are read together.)
  * Counts are exact integers while they stay below 2^53; beyond that they are floating-point approximations.
  */
-import { checkInteger, checkNumber, fail } from "../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, fail } from "../options/check.js";
 
 /**
  * κ(σ∘f) ≤ 2·κ(f): composing with a ReLU (or any two-piece activation) at most doubles the number of pieces,
@@ -53,6 +53,17 @@ export function shallowMax(units: number, inputs = 2): number {
   return sum;
 }
 
+/** Options of {@link montufarLowerBound}. */
+export interface MontufarLowerBoundOptions {
+  /** Input dimension n0, >= 1 (default 2). */
+  inputs?: number;
+  /** Units per hidden layer n, >= inputs (default 4). */
+  width?: number;
+  /** Hidden layers k, >= 1 (default 2). */
+  layers?: number;
+}
+const MONTUFAR_KEYS: KnownKeys<MontufarLowerBoundOptions> = { inputs: true, width: true, layers: true };
+
 /**
  * Montúfar et al. (2014): a network with n0 inputs and k hidden layers of n ≥ n0 ReLU units can have at least
  * ⌊n/n0⌋^{n0(k−1)} · Σ_{j=0}^{n0} C(n, j) linear regions; with n = 2n0 this is the lecture's 2^{(k−1)n0} Σ_j C(2n0, j)
@@ -61,11 +72,8 @@ export function shallowMax(units: number, inputs = 2): number {
  * @example
  * dl.regions.bounds.montufarLowerBound({ inputs: 2, width: 4, layers: 3 }) // 176
  */
-export function montufarLowerBound({
-  inputs = 2,
-  width = 4,
-  layers = 2,
-}: { inputs?: number; width?: number; layers?: number } = {}): number {
+export function montufarLowerBound(options: MontufarLowerBoundOptions = {}): number {
+  const { inputs = 2, width = 4, layers = 2 } = checkKeys("montufarLowerBound", options, MONTUFAR_KEYS);
   checkInteger("montufarLowerBound", "inputs", inputs, 1);
   checkInteger("montufarLowerBound", "width", width, inputs);
   checkInteger("montufarLowerBound", "layers", layers, 1);
@@ -86,6 +94,15 @@ export function deepUpperBound(widths: readonly number[], inputs = 2): number {
   return widths.reduce((acc, w, l) => acc * shallowMax(checkInteger("deepUpperBound", `widths[${l}]`, w, 1), inputs), 1);
 }
 
+/** Options of {@link l1LowerBound}. */
+export interface L1LowerBoundOptions {
+  /** Hidden layers D* of the sawtooth, >= 1 (required). */
+  deepLayers: number;
+  /** Hidden widths W_d of the network compared with it (required). */
+  widths: readonly number[];
+}
+const L1_KEYS: KnownKeys<L1LowerBoundOptions> = { deepLayers: true, widths: true };
+
 /**
  * ‖f − g‖₁ ≥ 1 − 2^D ∏ W_d / 2^{D*}: the sawtooth f with D* layers (scaled by 16) is far in L1 from every network g
  * with D hidden layers of widths W_d (lecture 6.1). A value ≤ 0 means the bound says nothing.
@@ -93,10 +110,24 @@ export function deepUpperBound(widths: readonly number[], inputs = 2): number {
  * @example
  * dl.regions.bounds.l1LowerBound({ deepLayers: 20, widths: [1000] }) // ≈ 0.998: one layer of 1000 units is far
  */
-export function l1LowerBound({ deepLayers, widths }: { deepLayers: number; widths: readonly number[] }): number {
+export function l1LowerBound(options: L1LowerBoundOptions): number {
+  const { deepLayers, widths } = checkKeys("l1LowerBound", options, L1_KEYS);
   checkInteger("l1LowerBound", "deepLayers", deepLayers, 1);
   return 1 - depthBound(widths) / 2 ** deepLayers;
 }
+
+/** Options of {@link fractalWidthBound}, all required. */
+export interface FractalWidthBoundOptions {
+  /** Input dimension d, >= 1. */
+  inputs: number;
+  /** Number of maps r of the fractal, >= 2. */
+  maps: number;
+  /** Depth n of the fractal, >= 0. */
+  depth: number;
+  /** Depth t of the network, >= 1. */
+  layers: number;
+}
+const FRACTAL_KEYS: KnownKeys<FractalWidthBoundOptions> = { inputs: true, maps: true, depth: true, layers: true };
 
 /**
  * Malach & Shalev-Shwartz: realising a depth-n fractal of r maps in ℝ^d with a network of depth t needs width at
@@ -105,17 +136,8 @@ export function l1LowerBound({ deepLayers, widths }: { deepLayers: number; width
  * @example
  * dl.regions.bounds.fractalWidthBound({ inputs: 2, maps: 4, depth: 10, layers: 2 }) // ≈ 23.5
  */
-export function fractalWidthBound({
-  inputs,
-  maps,
-  depth,
-  layers,
-}: {
-  inputs: number;
-  maps: number;
-  depth: number;
-  layers: number;
-}): number {
+export function fractalWidthBound(options: FractalWidthBoundOptions): number {
+  const { inputs, maps, depth, layers } = checkKeys("fractalWidthBound", options, FRACTAL_KEYS);
   checkInteger("fractalWidthBound", "inputs", inputs, 1);
   checkInteger("fractalWidthBound", "maps", maps, 2);
   checkInteger("fractalWidthBound", "depth", depth, 0);

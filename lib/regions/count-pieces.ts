@@ -1,6 +1,6 @@
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { escapeHtml } from "../display/html-escape.js";
-import { fail, checkNumber } from "../options/check.js";
+import { type KnownKeys, checkKeys, fail, checkNumber } from "../options/check.js";
 import { resolveNet, type NetLike } from "../nets/resolve-net.js";
 import { mergePieces, propagatePieces, type RawPieces } from "./pieces-1d.js";
 import { piecesSvg } from "./partition-svg.js";
@@ -12,6 +12,7 @@ export interface CountPiecesOptions {
   /** Relative tolerance for snapping a root onto an existing breakpoint and for equal slopes (default 1e-9). */
   tolerance?: number;
 }
+const KEYS: KnownKeys<CountPiecesOptions> = { domain: true, tolerance: true };
 
 /** One affine piece of a {@link PieceCount}: on [from, to] the outputs are slope·x + intercept. */
 export interface Piece {
@@ -55,7 +56,7 @@ export interface PieceCount {
  * r.pieces // 32 = 2^5
  */
 export async function countPieces(net: NetLike, options: CountPiecesOptions = {}): Promise<PieceCount> {
-  const { domain = [0, 1], tolerance = 1e-9 } = options;
+  const { domain = [0, 1], tolerance = 1e-9 } = checkKeys("countPieces", options, KEYS);
   const [from, to] = checkDomain(domain);
   checkNumber("countPieces", "tolerance", tolerance, 0, 1e-3);
   const layers = await resolveNet("countPieces", net);

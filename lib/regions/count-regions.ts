@@ -1,6 +1,6 @@
 import { DISPLAY, type MimeBundle } from "../display/protocol.js";
 import { escapeHtml } from "../display/html-escape.js";
-import { fail, checkNumber } from "../options/check.js";
+import { type KnownKeys, checkKeys, fail, checkNumber } from "../options/check.js";
 import { resolveNet, type NetLike } from "../nets/resolve-net.js";
 import { PLANE, boxPolygon, clipToBox, polygonArea } from "./polygon.js";
 import { propagateCells } from "./regions-2d.js";
@@ -16,6 +16,7 @@ export interface CountRegionsOptions {
   /** Relative tolerance for "on the line" and for equal gradients (default 1e-9). */
   tolerance?: number;
 }
+const KEYS: KnownKeys<CountRegionsOptions> = { box: true, tolerance: true };
 
 /** One cell of the partition, ready to plot: on `vertices` the outputs are slope·(x, y) + intercept. */
 export interface RegionPolygon {
@@ -66,7 +67,7 @@ export async function countRegions(net: NetLike, options: CountRegionsOptions = 
       [0, 1],
     ],
     tolerance = 1e-9,
-  } = options;
+  } = checkKeys("countRegions", options, KEYS);
   const bounds = checkBox(box);
   checkNumber("countRegions", "tolerance", tolerance, 0, 1e-3);
   const layers = await resolveNet("countRegions", net);

@@ -1,6 +1,7 @@
 import type { DenseLayer } from "../nets/layer-weights.js";
 import { Float64Buffer } from "./grow.js";
 import { checkInterrupt } from "../host/host.js";
+import { checkMemory, formatCount } from "../options/memory.js";
 
 /** The raw result of {@link propagatePieces}: intervals and, on each, the affine map of the net's outputs. */
 export interface RawPieces {
@@ -18,16 +19,19 @@ export interface RawPieces {
  * On each interval every unit is affine, a·x + b; a unit with a ≠ 0 changes sign at x = −b/a, and the interval
  * is split there when that root lies strictly inside. A root closer than `tol`·(1 + |x|) to an edge is snapped
  * onto it, so float noise never creates slivers. The sign of a unit on each sub-interval is read from the side of
- * its root, never from evaluating near it, so it is consistent with the split.
+ * its root, never from evaluating near it, so it is consistent with the split. Before each layer it fails, naming
+ * the count so far, when the next layer's pieces, at least as many as now, cannot fit in memory.
  */
 export function propagatePieces(layers: readonly DenseLayer[], from: number, to: number, tol: number): RawPieces {
   let edges: Float64Array = Float64Array.of(from, to);
   let slopes: Float64Array = Float64Array.of(1); // [count, width]
   let intercepts: Float64Array = Float64Array.of(0);
   let width = 1;
-  for (const layer of layers) {
+  for (const [index, layer] of layers.entries()) {
     const { outputs: U, inputs: W, w, b, negativeSlope } = layer;
     const count = edges.length - 1;
+    const detail = `at least 8 + 16·${U} bytes a piece for layer ${index}'s float64 edges, slopes and intercepts`;
+    checkMemory("countPieces", `${formatCount(count)} pieces before layer ${index}`, count * (8 + 16 * U), detail);
     const splits = negativeSlope !== 1;
     const nextEdges = new Float64Buffer(edges.length * (splits ? 2 : 1));
     const nextA = new Float64Buffer(count * U * (splits ? 2 : 1));

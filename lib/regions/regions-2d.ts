@@ -1,6 +1,7 @@
 import type { DenseLayer } from "../nets/layer-weights.js";
 import { splitPolygon, type Polygon } from "./polygon.js";
 import { checkInterrupt } from "../host/host.js";
+import { checkMemory, formatCount } from "../options/memory.js";
 
 /** A cell of the 2-D partition: a convex polygon, the affine map of the current layer on it, its activation pattern. */
 export interface Cell {
@@ -17,11 +18,19 @@ export interface Cell {
  * Exact polygon splitting of a region of the plane by a 2-input network (float64, sign tolerance `tol`).
  * Layer by layer, each cell is cut by the zero line of every unit of the layer (restricted to the cell: the unit
  * is affine there); cells whose units keep one sign are left whole. Every resulting cell has its own activation
- * pattern and carries the affine map of the layer's outputs.
+ * pattern and carries the affine map of the layer's outputs. Before each layer it fails, naming the count so far,
+ * when the next layer's cells, at least as many as now, cannot fit in memory.
  */
 export function propagateCells(layers: readonly DenseLayer[], start: Polygon, tol: number): Cell[] {
   let cells: Cell[] = [{ poly: start, grad: Float64Array.of(1, 0, 0, 1), offset: new Float64Array(2), pattern: "" }];
-  for (const layer of layers) {
+  for (const [index, layer] of layers.entries()) {
+    const detail = `at least 24·${layer.outputs} + 72 bytes a cell for layer ${index}'s float64 gradients, offsets and polygon`;
+    checkMemory(
+      "countRegions",
+      `${formatCount(cells.length)} cells before layer ${index}`,
+      cells.length * (24 * layer.outputs + 72),
+      detail,
+    );
     const next: Cell[] = [];
     for (const cell of cells) {
       checkInterrupt(); // a kernel interrupt stops a large count between cells

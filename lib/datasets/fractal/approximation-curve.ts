@@ -2,7 +2,7 @@ import { aq } from "../../aq.js";
 import { escapeHtml } from "../../display/html-escape.js";
 import { DISPLAY, type MimeBundle } from "../../display/protocol.js";
 import { tableBundle } from "../../display/table-display.js";
-import { checkInteger, checkNumber, fail } from "../../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, fail } from "../../options/check.js";
 import type { Dataset } from "../dataset.js";
 import { checkIfs, MAX_FRACTAL_DEPTH, type IfsSpec } from "./ifs.js";
 import { BOUNDARY_SLACK } from "./indicator.js";
@@ -15,6 +15,7 @@ export interface ApproximationCurveOptions {
   /** Estimate from the samples with this system's membership test instead (any 2-class dataset). Default: exact. */
   spec?: IfsSpec;
 }
+const KEYS: KnownKeys<ApproximationCurveOptions> = { levels: true, spec: true };
 
 /** The level weights of a fractal distribution, as `fractal` records them in `meta`. */
 export interface FractalLaw {
@@ -49,7 +50,7 @@ export interface ApproximationCurve {
  */
 export function approximationCurve(source: Dataset | FractalLaw, options: ApproximationCurveOptions = {}): ApproximationCurve {
   const fn = "approximationCurve";
-  const { levels, spec } = options;
+  const { levels, spec } = checkKeys(fn, options, KEYS);
   if (spec !== undefined) return estimated(fn, source, spec, levels);
   const law = isDataset(source) ? source.meta : source;
   const { levelWeights: w, positiveFraction = 0.5 } = (law ?? {}) as Partial<FractalLaw>;

@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { fromWeights } from "../../nets/from-weights.js";
 import type { LayerWeights } from "../../nets/layer-weights.js";
-import { checkInteger } from "../../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys } from "../../options/check.js";
 import { MAX_FRACTAL_DEPTH, type IfsMap, type IfsSpec } from "./ifs.js";
 import { checkMargin, resolveIfs } from "./resolve-ifs.js";
 import { unfoldLayers } from "./unfold-layers.js";
@@ -13,6 +13,7 @@ export interface FractalNetOptions {
   /** K_0 when `spec` is an array of maps. Default [−1, 1]^d. */
   box?: readonly (readonly [number, number])[];
 }
+const KEYS: KnownKeys<FractalNetOptions> = { margin: true, box: true };
 
 /**
  * The lecture's depth-separation witness: a ReLU network with 2·depth + 1 hidden layers of width at most 5dr
@@ -56,7 +57,7 @@ export function fractalNetWeights(spec: IfsSpec | readonly IfsMap[], depth: numb
 }
 
 function build(fn: string, spec: IfsSpec | readonly IfsMap[], depth: number, options: FractalNetOptions): LayerWeights[] {
-  const { margin = 0.05, box } = options;
+  const { margin = 0.05, box } = checkKeys(fn, options, KEYS);
   const ifs = resolveIfs(fn, "spec", spec, box);
   checkInteger(fn, "depth", depth, 0, MAX_FRACTAL_DEPTH);
   checkMargin(fn, ifs, margin);

@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, checkSeed, fail } from "../../options/check.js";
+import { type KnownKeys, checkInteger, checkKeys, checkNumber, checkSeed, fail } from "../../options/check.js";
+import { checkSamples } from "../check-samples.js";
 import { makeDataset, type Dataset } from "../dataset.js";
 import { MAX_FRACTAL_DEPTH, type IfsMap, type IfsSpec } from "./ifs.js";
 import { levelWeights, type FractalDistribution } from "./level-weights.js";
@@ -26,6 +27,17 @@ export interface FractalOptions {
   /** K_0 when `maps` is an array: one interval [lo, hi] per dimension. Default [−1, 1]^d, as in the lecture. */
   box?: readonly (readonly [number, number])[];
 }
+const KEYS: KnownKeys<FractalOptions> = {
+  maps: true,
+  depth: true,
+  n: true,
+  seed: true,
+  distribution: true,
+  negatives: true,
+  positiveFraction: true,
+  margin: true,
+  box: true,
+};
 
 /**
  * A fractal distribution (Malach & Shalev-Shwartz): positives on the fractal K_depth, negatives on the gaps that
@@ -55,7 +67,17 @@ export interface FractalOptions {
 export function fractal(options: FractalOptions): Dataset {
   const fn = "fractal";
   if (typeof options !== "object" || options === null) fail(fn, "options", "an object { maps, depth, … }", options);
-  const { maps, depth, n = 1000, seed = 0, distribution, negatives, positiveFraction = 0.5, margin = 0.05, box } = options;
+  const {
+    maps,
+    depth,
+    n = 1000,
+    seed = 0,
+    distribution,
+    negatives,
+    positiveFraction = 0.5,
+    margin = 0.05,
+    box,
+  } = checkKeys(fn, options, KEYS);
   if (maps === undefined) fail(fn, "maps", "an IfsSpec (e.g. dl.datasets.cantor) or an array of { matrix, offset }", maps);
   const ifs = resolveIfs(fn, "maps", maps, box);
   checkInteger(fn, "depth", depth, 1, MAX_FRACTAL_DEPTH);
@@ -64,6 +86,7 @@ export function fractal(options: FractalOptions): Dataset {
   const { weights, shape } = levelWeights(fn, depth, distribution, negatives);
   checkNumber(fn, "positiveFraction", positiveFraction, 0, 1);
   checkMargin(fn, ifs, margin);
+  checkSamples(fn, n, ifs.d, "y [n] int32", 4, "the levels [n] int32");
   const { xValues, yValues, level } = sampleFractal(fn, ifs, { depth, n, weights, positiveFraction, margin, seed });
   return makeDataset({
     name: `fractal(${ifs.name}, depth ${depth})`,
