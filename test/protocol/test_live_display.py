@@ -43,7 +43,7 @@ def test_fit_live_updates_one_display_in_place_and_throttled(kernel):
     allowed = math.ceil(seconds * 4) + 2  # 4 redraws a second, the first one and the final state
     assert len(shown) <= allowed, f"{len(shown)} display messages in {seconds:.2f} s (at most {allowed})"
     final = shown[-1]["content"]["data"]
-    assert final["text/plain"].startswith("step 3000/3000 (100%) · loss ") and final["text/plain"].endswith("finished")
+    assert final["text/plain"].startswith("step 3000/3000 (100%) · loss ") and final["text/plain"].endswith("finished · fused engine")
     assert "<svg" in final["text/html"] and "<polyline" in final["text/html"]
     assert len(final["text/html"]) < 20_000
     # the cell's value is the history, after the display
