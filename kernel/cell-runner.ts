@@ -147,6 +147,10 @@ export class CellRunner {
     return { signature: text(info.displayParts), documentation: [text(info.documentation), ...tags].filter((s) => s).join("\n\n") };
   }
 
+  variables(): Readonly<Record<string, unknown>> {
+    return this.#executor.locals;
+  }
+
   isComplete(code: string): { status: "complete" | "incomplete"; indent: string } {
     const r = loadConverter().isCompleteCode(code);
     return r.completed ? { status: "complete", indent: "" } : { status: "incomplete", indent: r.indent ?? "" };

@@ -7,6 +7,7 @@ import type { Channel, Outbox } from "./outbox.js";
 import { toCodePoints, toUtf16 } from "./positions.js";
 import type { CellError } from "./traceback.js";
 import type { Message } from "./wire.js";
+import { DebugAdapter, type DapRequest } from "./debug-adapter.js";
 
 export type { Channel, Outbox } from "./outbox.js";
 
@@ -19,6 +20,8 @@ export interface Runner {
   complete(code: string, cursor: number): Completion;
   inspect(code: string, cursor: number): Inspection | null;
   isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent: string };
+  /** The values of every cell's declarations, by name (the debugger panel's variables). */
+  variables(): Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link KernelHandler}. */
@@ -60,6 +63,7 @@ export class KernelHandler {
   /** Where `display()`, the pager and captured stdout/stderr of the running request go. */
   readonly output: CellOutput;
   #count = 0;
+  readonly #debug: DebugAdapter;
   #busy = false;
   #drained: (() => void)[] = [];
 
@@ -70,6 +74,7 @@ export class KernelHandler {
       ...options,
     } as Required<HandlerOptions>;
     this.output = new CellOutput(this.#o.outbox);
+    this.#debug = new DebugAdapter({ variables: () => this.#o.runner.variables(), toBundle: (value) => this.#o.toBundle(value) });
   }
 
   /**
@@ -156,6 +161,9 @@ export class KernelHandler {
         return false;
       case "history_request":
         reply("history_reply", { status: "ok", history: this.#history.query(c as HistoryQuery) });
+        return false;
+      case "debug_request":
+        reply("debug_reply", await this.#debug.answer(c as DapRequest));
         return false;
       case "comm_info_request":
         reply("comm_info_reply", { status: "ok", comms: {} });

@@ -35,6 +35,7 @@ export function kernelInfo(backendLine: string) {
       { text: "arquero API", url: "https://idl.uw.edu/arquero/api/" },
       { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/" },
     ],
-    debugger: false,
+    // the debugger panel's variables, not stepping: see debug-adapter.ts
+    debugger: true,
   };
 }

@@ -1,14 +1,19 @@
 import "./early-guards.js";
 import { startKernel } from "./start-kernel.js";
 import { installKernelspec, parseInstallArgs } from "./kernelspec.js";
-import { startJupyter } from "./start-jupyter.js";
+import { setupJupyter, startJupyter } from "./start-jupyter.js";
 
 const USAGE = `usage: depthlab <command>
 
   kernel <connection-file>                 run the kernel (Jupyter starts it this way)
   install [--user | --sys-prefix | --prefix P]
                                            register the "TypeScript (depthlab)" kernelspec
-  start [jupyter arguments]                open Jupyter on notebooks/ with the kernel (npm start)
+  start [--lab | --notebook | --classic] [--no-install] [jupyter arguments]
+                                           open JupyterLab 4 (or Notebook 7, or classic Notebook) on
+                                           notebooks/ with the kernel (npm start); makes .jupyter/venv
+                                           with JupyterLab when none is installed, unless --no-install
+  setup [--lab | --notebook | --classic] [--no-install]
+                                           the same without starting: prints the front-end's command
   --version                                print the version`;
 
 /** The `depthlab` command line. */
@@ -25,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
       return installKernelspec(parseInstallArgs(rest));
     case "start":
       return startJupyter(rest);
+    case "setup":
+      return setupJupyter(rest);
     case "--version":
     case "version":
       process.stdout.write((await import("../lib/version.js")).version + "\n");

@@ -25,6 +25,9 @@ class FakeRunner implements Runner {
   inspect() {
     return { signature: "const x: number", documentation: "" };
   }
+  variables() {
+    return { x: 42 };
+  }
   isComplete(code: string) {
     return code.endsWith("{") ? { status: "incomplete" as const, indent: "  " } : { status: "complete" as const, indent: "" };
   }
@@ -223,5 +226,23 @@ describe("kernel request handler", () => {
     const reply = sent.find((s) => s.type === "execute_reply")!;
     assert.equal(reply.content.status, "error");
     assert.equal(reply.content.evalue, "execute_request: code must be a string");
+  });
+
+  it("answers a debug_request on the control channel with a debug_reply listing the runner's variables", async () => {
+    const { sent, handler, request } = setup();
+    const msg = request("debug_request", { seq: 3, type: "request", command: "inspectVariables", arguments: {} });
+    handler.receive("control", msg);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(
+      sent.map((s) => `${s.kind}:${s.type}`),
+      ["iopub:status", "control:debug_reply", "iopub:status"],
+    );
+    const content = sent[1]!.content as { success: boolean; request_seq: number; body: { variables: { name: string; value: string }[] } };
+    assert.equal(content.success, true);
+    assert.equal(content.request_seq, 3);
+    assert.deepEqual(
+      content.body.variables.map((v) => [v.name, v.value]),
+      [["x", "42"]],
+    );
   });
 });
