@@ -139,8 +139,13 @@ export class CellRunner {
     return { start: info.start, end: info.end, matches: info.candidates };
   }
 
+  /** What the name at `cursor` is, or, inside a call's parentheses (Shift-Tab after `f(`), the called function. */
   inspect(code: string, cursor: number): Inspection | null {
-    const info = this.#executor.inspect(code, cursor);
+    let info = this.#executor.inspect(code, cursor);
+    if (!info) {
+      const callee = calleeBefore(code, cursor);
+      if (callee !== null) info = this.#executor.inspect(code, callee);
+    }
     if (!info) return null;
     const text = (parts: readonly { text: string }[] | undefined) => (parts ?? []).map((p) => p.text).join("");
     const tags = (info.tags ?? []).map((t) => `@${t.name} ${text(t.text)}`.trim());
@@ -163,4 +168,29 @@ export class CellRunner {
 
 function isInterrupt(error: unknown): boolean {
   return error instanceof KernelInterrupt || (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+}
+
+/**
+ * The position of the last character of the function called by the innermost unclosed `(` before `cursor`, or
+ * null when the cursor is in no call: `dl.datasets.disc({ n: 3, ` → the `c` of `disc`.
+ *
+ * @example
+ * calleeBefore("f(1, g(2), ", 11) // 0
+ */
+export function calleeBefore(code: string, cursor: number): number | null {
+  let depth = 0;
+  for (let i = Math.min(cursor, code.length) - 1; i >= 0; i--) {
+    const c = code[i]!;
+    if (c === ")" || c === "]" || c === "}") depth++;
+    else if (c === "[" || c === "{") depth = Math.max(0, depth - 1);
+    else if (c === "(") {
+      if (depth > 0) depth--;
+      else {
+        let j = i - 1;
+        while (j >= 0 && /\s/.test(code[j]!)) j--;
+        return j >= 0 && /[\w$]/.test(code[j]!) ? j : null;
+      }
+    }
+  }
+  return null;
 }

@@ -32,7 +32,7 @@ export function kernelJson(): Record<string, unknown> {
     language: "typescript",
     interrupt_mode: "message",
     env: {},
-    metadata: { debugger: false, depthlab: { root: PACKAGE_ROOT } },
+    metadata: { debugger: true, depthlab: { root: PACKAGE_ROOT } },
   };
 }
 

@@ -28,7 +28,7 @@ then run \`npm start\` again.`;
 export function ensureFrontEnd(
   frontEnd: FrontEndName,
   install: boolean,
-  log = (line: string) => process.stderr.write(line + "\n"),
+  log: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): string | null {
   const { bin } = venvPaths(PACKAGE_ROOT);
   const found = findFrontEnd(frontEnd, bin);

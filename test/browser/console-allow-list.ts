@@ -18,16 +18,18 @@ export interface AllowedNoise {
 }
 
 const NOTEBOOK_6 = "classic Notebook 6.4.12 (Debian python3-notebook 6.4.12-2.2), Chromium 156";
+const NOTEBOOK_7 = "Notebook 7.6.3 (pip wheel), Chromium 156";
 const MATHJAX_2 = "MathJax 2.7.9 as loaded by classic Notebook 6.4.12 (Debian libjs-mathjax 2.7.9), Chromium 156";
 
 // Classic Notebook's page loads every enabled nbextension from /nbextensions/…, and always probes the ipywidgets one
 // (nbextensions/widgets/notebook/js/extension.js) to offer widgets; without ipywidgets the server answers 404 with an
 // HTML page, Chromium refuses to run that as a script, and the Notebook logs "Widgets are not available" and carries
-// on. depthlab installs no nbextension, so nothing under /nbextensions/ is ours.
-const NBEXTENSION = /^https?:\/\/[^/]+\/nbextensions\//;
+// on. depthlab's own nbextension folder (nbextensions/depthlab/, plotly.js for the figures' fallback) is excluded:
+// a failure to load it is ours.
+const NBEXTENSION = /^https?:\/\/[^/]+\/nbextensions\/(?!depthlab\/)/;
 const NBEXTENSION_WHY =
   "the Notebook probes an optional nbextension (always ipywidgets' widgets/notebook/js/extension.js) that is not installed; " +
-  "depthlab ships no nbextension, and the Notebook goes on without it";
+  "it is not depthlab's (whose folder is nbextensions/depthlab/), and the Notebook goes on without it";
 
 // MathJax 2's HTML-CSS output declares `@font-face { font-family: MathJax_Blank; src: url('about:blank') }` as a
 // placeholder for measuring fonts; Chromium refuses to fetch a font from about:blank. Our outputs and the book use no
@@ -83,5 +85,15 @@ export const CONSOLE_ALLOW_LIST: readonly AllowedNoise[] = [
     kind: "request-failed",
     text: /^net::ERR_FAILED \(font\)$/,
     url: /^about:blank$/,
+  },
+  {
+    frontEnd: NOTEBOOK_7,
+    why:
+      "Notebook 7's keyboard-shortcuts plugin reads the settings schema of every plugin whose settings change at start, " +
+      "including plugins Notebook 7 does not load; it throws on the missing schema. Seen with ipykernel's python3 kernel on " +
+      "a one-cell notebook (1+1), so not about depthlab; shortcuts work afterwards",
+    kind: "page-error",
+    text: /^Cannot read properties of undefined \(reading 'schema'\)$/,
+    url: /^https?:\/\/[^/]+\/static\/notebook\/notebook_core\.[0-9a-f]+\.js/,
   },
 ];

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { after, before, describe, it } from "node:test";
 import { ready, tslabApi } from "../../lib/index.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
-import { CellRunner } from "../../kernel/cell-runner.js";
+import { CellRunner, calleeBefore } from "../../kernel/cell-runner.js";
 import { patchTypeResolution, withPackageFallback } from "../../kernel/module-resolution.js";
 import { PRELUDE } from "../../kernel/prelude.js";
 
@@ -182,5 +182,20 @@ describe("cells under tslab's TypeScript 5.0.4", () => {
     assert.deepEqual(runner.isComplete("function f() {"), { status: "incomplete", indent: "  " });
     assert.equal(runner.isComplete("1 + 1").status, "complete");
     assert.match(runner.inspect("dl.backendInfo", 5)?.signature ?? "", /function backendInfo\(\): BackendInfo/);
+    // Shift-Tab inside a call's parentheses (JupyterLab's tooltip) describes the called function
+    assert.match(
+      runner.inspect("dl.datasets.disc(", 17)?.signature ?? "",
+      /disc\(options\?: dl\.datasets\.DiscOptions\): dl\.datasets\.Dataset/,
+    );
+    assert.match(runner.inspect("dl.datasets.disc({ n: [1, 2], ", 30)?.signature ?? "", /disc\(options/);
+    assert.equal(runner.inspect("1 + ", 4), null);
+  });
+
+  it("finds the called function of the innermost open call before the cursor", () => {
+    assert.equal(calleeBefore("f(1, g(2), ", 11), 0);
+    assert.equal(calleeBefore("f(1, g(2, ", 10), 5);
+    assert.equal(calleeBefore("f (x", 4), 0);
+    assert.equal(calleeBefore("(1 + 2", 6), null);
+    assert.equal(calleeBefore("x", 1), null);
   });
 });
