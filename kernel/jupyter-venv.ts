@@ -12,7 +12,7 @@ export const FRONT_END_PACKAGES = ["jupyterlab==4.6.4", "notebook==7.6.3", "plot
 /**
  * pip's network settings: without them pip retries an unreachable index for minutes before it tries the
  * next source, so an offline machine with the wheels on disk would wait; with them a reachable index works as
- * usual. Raise them with `PIP_RETRIES` / `PIP_TIMEOUT` on a slow network (pip reads both).
+ * usual. On a slow network set `PIP_RETRIES` or `PIP_TIMEOUT`: then these are left out and pip reads those.
  */
 export const PIP_NETWORK_ARGS = ["--retries", "0", "--timeout", "5"] as const;
 
@@ -66,7 +66,8 @@ export interface MakeVenvOptions {
 export function makeVenv(options: MakeVenvOptions): string | null {
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const { dir, python } = venvPaths(options.root);
-  const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", ...PIP_NETWORK_ARGS, ...FRONT_END_PACKAGES];
+  const ownNetwork = process.env["PIP_RETRIES"] !== undefined || process.env["PIP_TIMEOUT"] !== undefined;
+  const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", ...(ownNetwork ? [] : PIP_NETWORK_ARGS), ...FRONT_END_PACKAGES];
   const byHand = `${options.python} -m venv ${dir} && ${python} ${pipArgs.join(" ")}`;
   log(`depthlab: making ${dir} with ${FRONT_END_PACKAGES.join(", ")} (once; about 330 MB)`);
   const steps: [string, string, string[]][] = [
