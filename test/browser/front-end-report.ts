@@ -15,6 +15,9 @@ export interface OutputReport {
   marks: number;
   tables: number;
   images: number;
+  /** jupyterlab-plotly's own snapshot: after drawing it stores a PNG in the output, and a reopened notebook shows that
+   *  image (drawn, width > 0) until the pointer enters it, then the interactive figure. */
+  plotlySnapshot: boolean;
   /** Pixels the output sticks out of its output area on the right (≤ 0: it fits), and its own scroll overflow. */
   overRight: number;
   overflow: number;
@@ -70,7 +73,7 @@ export async function waitAllRun(page: Page, timeoutMs: number): Promise<void> {
  * did not.
  */
 export async function waitFiguresDrawn(page: Page, timeoutMs: number): Promise<void> {
-  const drawn = `[...document.querySelectorAll(".jp-RenderedPlotly, .jp-RenderedVegaLite")].every((o) => o.querySelector("svg path, canvas"))`;
+  const drawn = `[...document.querySelectorAll(".jp-RenderedPlotly, .jp-RenderedVegaLite")].every((o) => o.querySelector("svg path, canvas") || o.querySelector(".plot-img")?.naturalWidth > 0)`;
   await page.waitForFunction(drawn, null, { timeout: timeoutMs, polling: 250 }).catch(() => undefined);
   await page.waitForTimeout(500); // the last figure's remaining marks
 }
@@ -119,6 +122,7 @@ export async function notebookReport(page: Page): Promise<NotebookReport> {
           marks: out ? out.querySelectorAll("svg path, svg rect").length + [...out.querySelectorAll("canvas")].map(inked).reduce((a, b) => a + b, 0) : 0,
           tables: out ? out.querySelectorAll("table").length : 0,
           images: out ? out.querySelectorAll("img, svg").length : 0,
+          plotlySnapshot: !!out?.querySelector(".plot-img") && out.querySelector(".plot-img").naturalWidth > 0 && out.querySelector(".plot-img").style.display !== "none",
           overRight: out ? Math.round(widest - area.right) : 0,
           overflow: out ? out.scrollWidth - out.clientWidth : 0,
           width: out ? Math.round(box.width) : 0,
@@ -136,7 +140,7 @@ export function renderingProblems(report: NotebookReport): string[] {
   const where = (o: OutputReport) => `cell ${o.cell} (${o.expected}, ${o.mimes.join(" ")})`;
   for (const o of report.outputs) {
     if (o.expected === "error") problems.push(`${where(o)}: an error output: ${o.text.slice(0, 300)}`);
-    if (o.expected === "plotly" && !(o.renderer.includes("jp-RenderedPlotly") && o.marks > 3))
+    if (o.expected === "plotly" && !(o.renderer.includes("jp-RenderedPlotly") && (o.marks > 3 || o.plotlySnapshot)))
       problems.push(`${where(o)}: not drawn by jupyterlab-plotly (renderer "${o.renderer}", ${o.marks} marks)`);
     if (o.expected === "vega-lite" && !(o.renderer.includes("jp-RenderedVegaLite") && o.marks > 3))
       problems.push(`${where(o)}: not drawn by the vega-lite renderer (renderer "${o.renderer}", ${o.marks} marks)`);
