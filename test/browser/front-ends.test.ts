@@ -176,7 +176,10 @@ describe("JupyterLab 4 and Notebook 7 run the course with the depthlab kernel", 
         const again = await open(app, reopened);
         await waitFiguresDrawn(again.page, 30_000);
         const shown = await notebookReport(again.page);
-        await again.page.screenshot({ path: join(PACKAGE_ROOT, "test-artifacts", `${app}-reopened-${reopened.replace(/\.ipynb$/, "")}.png`), fullPage: true });
+        await again.page.screenshot({
+          path: join(PACKAGE_ROOT, "test-artifacts", `${app}-reopened-${reopened.replace(/\.ipynb$/, "")}.png`),
+          fullPage: true,
+        });
         await again.page.close();
         assert.deepEqual(renderingProblems({ ...shown, unrun: 0 }), [], `${title}, reopened ${reopened}`);
         assert.deepEqual(kinds(shown), kinds(report), `${title}, reopened ${reopened}: the same outputs`);
