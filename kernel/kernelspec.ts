@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { PLOTLY_NBEXTENSION, plotlyPath } from "../lib/plot/plotly/library.js";
 import { PACKAGE_ROOT } from "../lib/version.js";
 
 /** Where `depthlab install` puts the kernelspec. */
@@ -53,15 +54,23 @@ export function dataDir(target: InstallTarget): string {
 }
 
 /**
- * Writes `kernels/depthlab/kernel.json` under the target's Jupyter data directory; returns 0.
+ * Writes `kernels/depthlab/kernel.json` under the target's Jupyter data directory, and beside it
+ * `nbextensions/depthlab/plotly.min.js`, which classic Notebook serves to the plotly figures' HTML (it serves
+ * `nbextensions/` of every data directory on its path; lib/plot/plotly/notebook-html.ts); returns 0.
  *
  * @example
- * installKernelspec({ kind: "prefix", prefix: ".jupyter" }) // writes .jupyter/share/jupyter/kernels/depthlab/kernel.json
+ * installKernelspec({ kind: "prefix", prefix: ".jupyter" })
+ * // writes .jupyter/share/jupyter/kernels/depthlab/kernel.json and .jupyter/share/jupyter/nbextensions/depthlab/plotly.min.js
  */
 export function installKernelspec(target: InstallTarget, quiet = false): number {
-  const dir = join(dataDir(target), "kernels", "depthlab");
+  const data = dataDir(target);
+  const dir = join(data, "kernels", "depthlab");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
-  if (!quiet) process.stdout.write(`Installed the "TypeScript (depthlab)" kernelspec in ${dir}\n`);
+  const plotly = join(data, ...PLOTLY_NBEXTENSION.split("/"));
+  mkdirSync(dirname(plotly), { recursive: true });
+  copyFileSync(plotlyPath(), plotly);
+  if (!quiet)
+    process.stdout.write(`Installed the "TypeScript (depthlab)" kernelspec in ${dir}, and plotly.js for classic Notebook in ${plotly}\n`);
   return 0;
 }

@@ -1,7 +1,10 @@
 import { checkInteger, checkKeys, checkNumber, checkOneOf, fail, type KnownKeys } from "../options/check.js";
 import { Figure } from "./figure.js";
 import { ema, points, thin } from "./vega/curve-points.js";
+import { FIGURE_WIDTH } from "./figure-width.js";
+import { axisWidth, fitGrid, legendWidth } from "./vega/fit-grid.js";
 import { runsOf, type Histories } from "./vega/runs.js";
+import { titleLines } from "./vega/text-width.js";
 import { vegaLite } from "./vega/schema.js";
 
 // vega-lite: training curves are small multiples (one panel per metric, runs overlaid with a legend, training
@@ -24,8 +27,12 @@ export interface CurvesOptions {
   maxPoints?: number;
   /** Title above the figure (default none). */
   title?: string;
-  /** Width and height of one panel in pixels (defaults 320 and 220). */
+  /**
+   * Width of one panel in pixels (default: the panels, up to 3 a row, fill the output area's width, each between 160
+   * and 320). A width asked for is kept, and the panels wrap into fewer columns to fit.
+   */
   width?: number;
+  /** Height of one panel in pixels (default 220). */
   height?: number;
 }
 
@@ -53,12 +60,12 @@ const X_TITLE = { step: "step", epoch: "epoch", time: "time (s)" } as const;
  */
 export async function curves(history: Histories, options: CurvesOptions = {}): Promise<Figure> {
   checkKeys("curves", options, CURVES_KEYS);
-  const { metrics, logScale = false, x = "step", smooth = 0, maxPoints = 1000, title, width = 320, height = 220 } = options;
+  const { metrics, logScale = false, x = "step", smooth = 0, maxPoints = 1000, title, width, height = 220 } = options;
   const runs = runsOf("curves", history);
   checkOneOf("curves", "x", x, ["step", "epoch", "time"]);
   checkNumber("curves", "smooth", smooth, 0, 1, { max: true });
   checkInteger("curves", "maxPoints", maxPoints, 2);
-  checkInteger("curves", "width", width, 10, 10_000);
+  if (width !== undefined) checkInteger("curves", "width", width, 10, 10_000);
   checkInteger("curves", "height", height, 10, 10_000);
   const logged = [...new Set(runs.flatMap((r) => r.history.rows.flatMap(Object.keys)))].filter(
     (k) => !["step", "epoch", "time"].includes(k),
@@ -109,14 +116,24 @@ export async function curves(history: Histories, options: CurvesOptions = {}): P
     { field: "x", type: "quantitative", title: X_TITLE[x], format: ".4~g" },
     { field: "value", type: "quantitative", format: ".4~g" },
   ];
-  const plot = { width, height, encoding: { ...encoding, tooltip }, layer: layers };
+  const names = runs.map((r) => r.name);
+  const fit = fitGrid({
+    count: panels.length,
+    columns: 3,
+    ...(width !== undefined ? { width } : {}),
+    minWidth: 160,
+    maxWidth: 320,
+    axis: Math.max(...panels.map((p) => axisWidth(...rangeOf(values, p), logScale))),
+    beside: Math.max(runs.length > 1 ? legendWidth("run", names) : 0, hasVal ? legendWidth("data", ["training", "validation"]) : 0),
+  });
+  const plot = { width: fit.width, height, encoding: { ...encoding, tooltip }, layer: layers };
   const spec = vegaLite({
-    ...(title !== undefined ? { title } : {}),
+    ...(title !== undefined ? { title: titleLines(title, FIGURE_WIDTH - 10) } : {}),
     data: { values },
     ...(panels.length > 1
       ? {
-          facet: { field: "metric", type: "nominal", title: null, sort: panels },
-          columns: 3,
+          facet: { field: "metric", type: "nominal", title: null, sort: panels, header: { labelLimit: fit.width } },
+          columns: fit.columns,
           spec: plot,
           resolve: { scale: { y: "independent" } },
         }
@@ -132,6 +149,16 @@ interface CurvePoint {
   x: number;
   value: number;
   raw?: number;
+}
+
+/** The smallest and largest value drawn in a panel (raw values included), for its axis's width. */
+function rangeOf(values: CurvePoint[], panel: string): [number, number] {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const p of values) {
+    if (p.metric !== panel) continue;
+    for (const v of p.raw === undefined ? [p.value] : [p.value, p.raw]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
 }
 
 /** "valLoss" is the validation twin of "loss": same panel, dashed. */

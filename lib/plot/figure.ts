@@ -29,9 +29,11 @@ const PNG_KEYS: KnownKeys<PngOptions> = { scale: true };
 
 /**
  * A figure made by a `dl.plot` function: the spec of the library that draws it (a plotly `{ data, layout, config }`
- * or a vega-lite spec) plus how it shows itself. Displaying it sends a MIME bundle that renders in JupyterLab
- * (the JSON MIME types), and in classic Notebook, VS Code and exported HTML (the fallbacks); `.spec` is the
- * plain object, free to tweak before displaying it again.
+ * or a vega-lite spec) plus how it shows itself. Displaying it sends a MIME bundle that renders in JupyterLab,
+ * Notebook 7 and VS Code (the JSON MIME types), and through fallbacks elsewhere: a vega-lite figure as an SVG drawn
+ * in Node; a plotly figure as HTML that classic Notebook draws (plotly.js from `depthlab install`'s nbextension) and
+ * other pages describe in a sentence (see `dl.plot.embedPlotly`). It fits the output area (at most 760 px wide,
+ * unless a wider plot is asked for). `.spec` is the plain object, free to tweak before displaying it again.
  *
  * @example
  * const fig = await dl.plot.line({ x: [0, 1, 2], y: [0, 1, 4] });

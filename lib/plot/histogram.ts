@@ -2,6 +2,9 @@ import { ArgumentError, checkInteger, checkKeys, fail, type KnownKeys } from "..
 import { columnsOf, isTensor, type ColumnValues, type PlotData } from "./data.js";
 import { Figure } from "./figure.js";
 import { binCounts } from "./vega/bin-counts.js";
+import { FIGURE_WIDTH } from "./figure-width.js";
+import { axisWidth, fitGrid, legendWidth } from "./vega/fit-grid.js";
+import { titleLines } from "./vega/text-width.js";
 import { vegaLite } from "./vega/schema.js";
 
 // vega-lite: histograms are statistical small multiples (overlaid groups, a facet grid with shared axes), which
@@ -21,12 +24,16 @@ export interface HistogramOptions {
   facet?: string | ColumnValues;
   /** The range binned, `[lo, hi]`; values outside are left out (default the data's min and max). */
   domain?: [number, number];
-  /** Facets per row of the grid (default 4). */
+  /** Facets per row of the grid at most; fewer when a row would be wider than the output area (default 4). */
   columns?: number;
   /** Title above the figure (default none). */
   title?: string;
-  /** Width and height of one plot in pixels (defaults 360 and 200). */
+  /**
+   * Width of one plot in pixels (default: one plot 360; facets fill the output area's width with `columns` plots a
+   * row, each between 100 and 360). A width asked for is kept, and the grid wraps into fewer columns to fit.
+   */
   width?: number;
+  /** Height of one plot in pixels (default 200). */
   height?: number;
 }
 
@@ -52,10 +59,10 @@ const KEYS: KnownKeys<HistogramOptions> = {
  * await dl.plot.histogram(model.layers[1].getWeights()[0], { title: "kernel of layer 1" })
  */
 export async function histogram(data: PlotData, options: HistogramOptions = {}): Promise<Figure> {
-  const { bins = 30, x, color, facet, domain, columns = 4, title, width = 360, height = 200 } = checkKeys("histogram", options, KEYS);
+  const { bins = 30, x, color, facet, domain, columns = 4, title, width, height = 200 } = checkKeys("histogram", options, KEYS);
   checkInteger("histogram", "bins", bins, 1, 10_000);
   checkInteger("histogram", "columns", columns, 1, 100);
-  checkInteger("histogram", "width", width, 10, 10_000);
+  if (width !== undefined) checkInteger("histogram", "width", width, 10, 10_000);
   checkInteger("histogram", "height", height, 10, 10_000);
   if (domain !== undefined) {
     const ok = Array.isArray(domain) && domain.length === 2 && domain.every(Number.isFinite) && domain[0] < domain[1];
@@ -81,17 +88,33 @@ export async function histogram(data: PlotData, options: HistogramOptions = {}):
       ],
     },
   };
+  const maxCount = table.reduce((m, b) => Math.max(m, b.count), 0);
+  const fit = fitGrid({
+    count: cols.facetOrder?.length ?? 1,
+    columns,
+    ...(width !== undefined ? { width } : {}),
+    minWidth: 100,
+    maxWidth: 360,
+    axis: axisWidth(0, maxCount),
+    beside: hasColor ? legendWidth(cols.names.color ?? "", [...new Set(cols.color)].map(String)) : 0,
+  });
   const spec = vegaLite({
-    ...(title !== undefined ? { title } : {}),
+    ...(title !== undefined ? { title: titleLines(title, FIGURE_WIDTH - 10) } : {}),
     data: { values: table },
     ...(hasFacet
       ? {
-          facet: { field: "facet", type: "nominal", title: cols.names.facet, sort: cols.facetOrder },
-          columns,
-          spec: { width, height, ...plot },
+          facet: {
+            field: "facet",
+            type: "nominal",
+            title: cols.names.facet,
+            sort: cols.facetOrder,
+            header: { labelLimit: fit.width },
+          },
+          columns: fit.columns,
+          spec: { width: fit.width, height, ...plot },
           resolve: { scale: { y: "independent" } },
         }
-      : { width, height, ...plot }),
+      : { width: fit.width, height, ...plot }),
   });
   const groups = new Set(table.map((b) => `${b.color}\u0000${b.facet}`)).size;
   return new Figure("vega-lite", spec, { kind: "histogram", series: groups, points: cols.values.length });

@@ -3,6 +3,7 @@ import type { Dataset } from "../datasets/dataset.js";
 import { checkInteger, checkKeys, fail, type KnownKeys } from "../options/check.js";
 import { isTensor } from "./data.js";
 import type { Figure } from "./figure.js";
+import { FIGURE_WIDTH } from "./figure-width.js";
 import { plotlyFigure } from "./plotly/layout.js";
 
 /** Options of {@link images}. */
@@ -13,7 +14,7 @@ export interface ImagesOptions {
   classNames?: readonly string[];
   /** How many images to show, from the first, an integer in [1, 400] (default 32). */
   limit?: number;
-  /** Images per row (default 8). */
+  /** Images per row (default 8); the images shrink so that a row fits the output area (760 px). */
   columns?: number;
   /** The pixel values shown as black and white (default [0, 1] when every value lies in it, else [0, 255]). */
   range?: readonly [number, number];
@@ -55,12 +56,13 @@ export async function images(data: tf.Tensor | Dataset, options: ImagesOptions =
   const byte = (v: number) => Math.round(Math.min(255, Math.max(0, ((v - lo) / (hi - lo)) * 255)));
   const rows = Math.ceil(n / Math.min(columns, n));
   const cols = Math.min(columns, n);
+  const cell = Math.min(110, Math.floor((FIGURE_WIDTH - 40) / cols)); // px an image, so that a row fits the output area
   const traces: Record<string, any>[] = [];
   const layout: Record<string, any> = {
     ...(title ? { title: { text: title } } : {}),
     grid: { rows, columns: cols, pattern: "independent", xgap: 0.08, ygap: 0.25 },
-    height: Math.max(160, rows * 120 + (title ? 60 : 30)),
-    width: Math.max(200, cols * 110 + 40),
+    height: Math.max(160, rows * (cell + 10) + (title ? 60 : 30)),
+    width: Math.max(200, cols * cell + 40),
     margin: { t: title ? 60 : 30, r: 10, b: 10, l: 10 },
     annotations: [] as Record<string, any>[],
   };

@@ -1,7 +1,8 @@
 /**
  * `dl.plot`: figures in one call. Each plot function returns a promise of a {@link Figure}, so every call reads
- * `await dl.plot.…(…)`; the figure displays itself in JupyterLab (plotly / vega-lite JSON), classic Notebook,
- * VS Code and exported HTML (offline fallbacks), and exposes its spec for tweaking. (`live` is a progress display,
+ * `await dl.plot.…(…)`; the figure displays itself in JupyterLab, Notebook 7 and VS Code (plotly / vega-lite JSON),
+ * classic Notebook and exported HTML (fallbacks: an SVG, or plotly drawn from `depthlab install`'s nbextension; see
+ * `embedPlotly` for a notebook that carries plotly.js), fits the output area, and exposes its spec for tweaking. (`live` is a progress display,
  * not a figure: it returns a handle at once.) plotly draws what is interactive, 3-D or large (lines, scatters, heatmaps, surfaces,
  * images, the course's regions, pieces, boundaries and landscapes); vega-lite draws statistical small multiples
  * (histograms, training curves, per-layer statistics) and renders to SVG in Node.
@@ -14,7 +15,7 @@ export type { FigureEngine, FigureInfo, PngOptions } from "./figure.js";
 export { columnsOf } from "./data.js";
 export type { ColumnOptions, Columns, ColumnValues, PlotData } from "./data.js";
 export type { AxesOptions } from "./plotly/layout.js";
-export { embedPlotlyAgain } from "./plotly/notebook-html.js";
+export { embedPlotly } from "./plotly/embed-plotly.js";
 export { line } from "./line.js";
 export type { LineOptions } from "./line.js";
 export { scatter } from "./scatter.js";

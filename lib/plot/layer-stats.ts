@@ -18,7 +18,7 @@ export interface LayerStatsOptions {
   stat?: "std" | "mean" | "norm";
   /** Which recorded step: "first" (at initialisation), "last", a step number, or "all" (with `stat`) (default "last"). */
   step?: "first" | "last" | "all" | number;
-  /** Layers per row of the histogram grid, for a single run (default 4). */
+  /** Layers per row of the histogram grid of a single run at most; fewer when a row would be wider than the output area (default 4). */
   columns?: number;
   /**
    * One x axis for all histograms, so shrinking or exploding activations show as narrowing or widening bars
@@ -27,8 +27,12 @@ export interface LayerStatsOptions {
   sharedX?: boolean;
   /** Title above the figure (default: what is shown and at which step). */
   title?: string;
-  /** Width and height of one plot in pixels (defaults 180 and 120 for histograms, 420 and 240 for a statistic). */
+  /**
+   * Width of one plot in pixels (default: the plots fill the output area's width, histograms between 80 and 180 px,
+   * a statistic between 200 and 420). A width asked for is kept, and the grid wraps into fewer columns to fit.
+   */
   width?: number;
+  /** Height of one plot in pixels (defaults 120 for histograms, 240 for a statistic). */
   height?: number;
 }
 
@@ -65,8 +69,8 @@ export async function layerStats(history: Histories, options: LayerStatsOptions 
   if (step === "all" && stat === undefined)
     fail("layerStats", "step", '"first", "last" or a step number for histograms ("all" needs stat)', step);
   checkInteger("layerStats", "columns", columns, 1, 100);
-  const { width = stat ? 420 : 180, height = stat ? 240 : 120 } = options;
-  checkInteger("layerStats", "width", width, 10, 10_000);
+  const { width, height = stat ? 240 : 120 } = options;
+  if (width !== undefined) checkInteger("layerStats", "width", width, 10, 10_000);
   checkInteger("layerStats", "height", height, 10, 10_000);
 
   const picked = runs.map(({ name, history: h }) => {
@@ -86,9 +90,8 @@ export async function layerStats(history: Histories, options: LayerStatsOptions 
   const where =
     step === "all" ? "all recorded steps" : new Set(picked.map((p) => p.at)).size === 1 ? `step ${picked[0]!.at}` : `step ${step}`;
   const heading = title ?? `${stat ? `${stat} of ` : ""}${NOUN[kind]} per layer, ${where}`;
-  const spec = stat
-    ? statSpec(picked, NOUN[kind], stat, step === "all", heading, width, height)
-    : histogramSpec(picked, NOUN[kind], columns, sharedX, heading, width, height);
+  const layout = { noun: NOUN[kind], title: heading, width, height };
+  const spec = stat ? statSpec(picked, stat, step === "all", layout) : histogramSpec(picked, columns, sharedX, layout);
   const nRecords = picked.reduce((n, p) => n + p.records.length, 0);
   return new Figure("vega-lite", spec, { kind: "layerStats", series: nRecords, points: spec.data.values.length });
 }

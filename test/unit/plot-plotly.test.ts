@@ -19,10 +19,8 @@ import { images } from "../../lib/plot/images.js";
 import { line } from "../../lib/plot/line.js";
 import { lossLandscape } from "../../lib/plot/loss-landscape.js";
 import { pieces } from "../../lib/plot/pieces.js";
-import { attachHost } from "../../lib/host/host.js";
 import { Figure as FigureClass } from "../../lib/plot/figure.js";
 import * as plot from "../../lib/plot/index.js";
-import { embedPlotlyAgain, notebookHtml, PLOTLY_KEY } from "../../lib/plot/plotly/notebook-html.js";
 import { PLOTLY_MIME } from "../../lib/plot/plotly/render.js";
 import { regions } from "../../lib/plot/regions.js";
 import { scatter } from "../../lib/plot/scatter.js";
@@ -206,49 +204,6 @@ describe("plotly MIME bundles", () => {
     assert.equal(typeof wire[PLOTLY_MIME], "object");
   });
 
-  /** Runs `body` inside a pretend kernel session (a host with its own `sent` set). */
-  async function inSession<T>(body: (sent: Set<string>) => Promise<T>): Promise<T> {
-    const sent = new Set<string>();
-    attachHost({ display: { display() {}, clearOutput() {}, page() {}, track() {} }, checkInterrupt: () => undefined, sent });
-    try {
-      return await body(sent);
-    } finally {
-      attachHost(null);
-    }
-  }
-  const html = async (values: number[]) => String((await (await line(values))[DISPLAY]())["text/html"]);
-  const carries = (text: string) => text.includes("DecompressionStream") && text.length > 1_000_000;
-
-  it("the first figure of a kernel session carries plotly.js, later ones only wait for it", async () => {
-    const [first, second, sent] = await inSession(async (sent) => [await html([1, 2]), await html([2, 1]), [...sent]] as const);
-    assert.ok(carries(first), `first: ${first.length} characters`);
-    assert.ok(!second.includes("DecompressionStream") && second.length < 10_000, `second: ${second.length} characters`);
-    assert.match(second, /w\.depthlabPlotly/);
-    assert.match(second, /embedPlotlyAgain/, "a figure without the library says how to get it back");
-    assert.deepEqual(sent, [PLOTLY_KEY], "the session records what it shipped");
-  });
-
-  it("outside a kernel every figure is self-contained; embedPlotlyAgain makes the next one carry it again", async () => {
-    assert.ok(carries(await html([1, 2])) && carries(await html([2, 1])), "no host: each figure carries plotly.js");
-    const [afterReset, next] = await inSession(async () => {
-      await html([1, 2]);
-      embedPlotlyAgain();
-      return [await html([2, 1]), await html([3, 1])];
-    });
-    assert.ok(carries(afterReset), "the figure after embedPlotlyAgain carries plotly.js");
-    assert.ok(!carries(next), "and the one after that does not");
-    const explicit = new Set<string>([PLOTLY_KEY]);
-    assert.ok(!carries(notebookHtml({ data: [] }, explicit)), "an explicit set that says shipped is obeyed");
-  });
-
-  it("ten figures' bundles in one session total well under 5 MB", async () => {
-    await inSession(async () => {
-      let bytes = 0;
-      for (const make of Object.values(GALLERY).slice(0, 10)) bytes += Buffer.byteLength(JSON.stringify(await (await make())[DISPLAY]()));
-      assert.ok(bytes < 3_000_000, `ten figures took ${bytes} bytes`);
-    });
-  });
-
   it("figure text cannot close the script element it travels in", async () => {
     const figure = await line([1, 2], { title: "</script><b>x</b>" });
     const html = String((await figure[DISPLAY]())["text/html"]);
@@ -266,7 +221,7 @@ describe("every dl.plot function returns a promise of a Figure (one pattern: `aw
   /** Exported functions that are not plot functions, and what they return instead. */
   const NOT_PLOTS: Record<string, string> = {
     columnsOf: "reads data into columns for the plot functions: a promise of the columns",
-    embedPlotlyAgain: "a setting: makes the next figure carry plotly.js; nothing",
+    embedPlotly: "a setting: makes the next figure carry plotly.js; nothing",
     live: "a progress display for a training loop: a handle to update, at once",
   };
   const isClass = (value: unknown) => typeof value === "function" && /^class\b/.test(Function.prototype.toString.call(value));

@@ -196,13 +196,19 @@ describe("curves", () => {
 });
 
 describe("layerStats", () => {
-  it("draws each layer's recorded histogram, layers in depth order, each titled with its std", async () => {
+  it("draws each layer's recorded histogram, layers in depth order, each with its std", async () => {
     const h = historyOf(0.02);
     const fig = await layerStats(h, { step: "first" });
     const first = h.records.filter((r) => r.step === 1);
     assert.deepEqual(
       fig.spec.facet.sort,
-      first.map((r) => `${r.layer} (std ${r.std.toPrecision(2)})`),
+      first.map((r) => r.layer),
+    );
+    const stds = first.map((r) => fig.spec.data.values.find((v: { layer: string }) => v.layer === r.layer).std);
+    assert.deepEqual(
+      stds,
+      first.map((r) => Number(r.std.toPrecision(2))),
+      "the std written in each plot's corner",
     );
     assert.deepEqual(
       fig.spec.data.values.filter((v: { depth: number }) => v.depth === 2).map((v: { count: number }) => v.count),

@@ -13,7 +13,10 @@ export interface AxesOptions {
   logX?: boolean;
   /** Logarithmic vertical axis (default false). */
   logY?: boolean;
-  /** Width in pixels (default: the output's width). */
+  /**
+   * Width in pixels (default: the output area's width, followed as it resizes). A fixed width wider than the output
+   * area (JupyterLab's measured 968 px with the file browser open) scrolls sideways.
+   */
   width?: number;
   /** Height in pixels (default 450). */
   height?: number;
@@ -87,12 +90,20 @@ function rounded(value: any): any {
   return value;
 }
 
-/** Wraps traces and a layout as a plotly {@link Figure}; points counts x values, or z cells for grids. */
+/**
+ * Wraps traces and a layout as a plotly {@link Figure}; points counts x values, or z cells for grids. Without a
+ * fixed width the layout autosizes and the config is responsive, so the figure takes the width of the output it is
+ * drawn in and follows it (jupyterlab-plotly passes `config` to plotly and resizes the plot with its output).
+ *
+ * @example
+ * plotlyFigure("line", [{ type: "scatter", y: [1, 4, 9] }], axesLayout("line", {}))
+ */
 export function plotlyFigure(kind: string, data: Record<string, any>[], layout: Record<string, any>): Figure {
   const points = data.reduce((sum, t) => sum + pointsOf(t), 0);
+  const sized = layout["width"] === undefined ? { autosize: true, ...layout } : layout;
   return new Figure(
     "plotly",
-    { data: data.map(rounded), layout, config: { responsive: true, displaylogo: false } },
+    { data: data.map(rounded), layout: sized, config: { responsive: true, displaylogo: false } },
     { kind, series: data.length, points },
   );
 }

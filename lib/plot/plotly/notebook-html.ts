@@ -1,56 +1,58 @@
 import { randomUUID } from "node:crypto";
-import { currentHost } from "../../host/host.js";
-import { plotlyPacked } from "./library.js";
+import { escapeHtml } from "../../display/html-escape.js";
+import { PLOTLY_NBEXTENSION, plotlyPacked, plotlyVersion } from "./library.js";
 
-// How a plotly figure draws in front ends that ignore application/vnd.plotly.v1+json (classic Notebook, VS Code
-// without the renderer extension, nbconvert HTML), with no network: like plotly.py's init_notebook_mode, the
-// library travels once per kernel session. The first figure's text/html carries plotly.js (gzipped, base64) and
-// unpacks it into a promise window.depthlabPlotly; every figure's script waits for that promise (or an existing
-// window.Plotly) and draws; if neither appears it says so in the output, with the way back.
-// A notebook of ten figures thus holds the library once (2 MB), not ten times.
-//
-// The dependency is explicit: what the session already shipped lives in the kernel's host (`Host.sent`, under
-// PLOTLY_KEY), passed in here; outside a kernel every figure carries the library. Tested with a saved, reopened
-// notebook in test/browser/notebook-e2e.test.ts.
+// How a plotly figure shows in front ends that ignore application/vnd.plotly.v1+json: its text/html is a div that
+// says, in plain text, what it is and how to get a standalone file, and a script that replaces that text with the
+// figure where it can load plotly.js:
+// - classic Notebook (6 and nbclassic) from its nbextension, `<base url>nbextensions/depthlab/plotly.min.js`, which
+//   `depthlab install` writes (kernel/kernelspec.ts); the page's base URL is `document.body.dataset.baseUrl`;
+// - any page where plotly.js already is (window.Plotly), or where a figure made after `dl.plot.embedPlotly()`
+//   carried it (window.depthlabPlotly, the library unpacked once for the page).
+// Elsewhere (nbconvert HTML opened from disk, GitHub, which drops scripts, VS Code without its plotly renderer) the
+// sentence stays. JupyterLab and Notebook 7 draw the JSON with jupyterlab-plotly and never show this HTML. So a
+// notebook carries each figure's JSON twice and plotly.js not at all, unless asked (embed-plotly.ts). Tested in
+// classic Notebook, running and saved then reopened, by test/browser/notebook-e2e.test.ts.
 
-/** The key under which a kernel session records that plotly.js was shipped (in `Host.sent`). */
-export const PLOTLY_KEY = "plotly.js";
-
-/**
- * Makes the next plotly figure carry plotly.js again. Use it when the output of the session's first figure
- * (which carries the library) was cleared, so that a saved notebook still draws every figure when reopened.
- *
- * @example
- * dl.plot.embedPlotlyAgain();
- * await dl.plot.line([1, 4, 9])   // this figure's HTML now includes plotly.js
- */
-export function embedPlotlyAgain(): void {
-  currentHost()?.sent.delete(PLOTLY_KEY);
+/** What {@link notebookHtml} writes besides the figure. */
+export interface NotebookHtmlOptions {
+  /** The figure's one-line description, shown in the sentence (default "a figure"). */
+  text?: string;
+  /** Carry plotly.js inside the HTML (default false; `dl.plot.embedPlotly()` asks it for the next figure). */
+  embed?: boolean;
 }
 
 /**
- * The text/html fallback of a figure: a div plus a script drawing `spec` into it. It carries plotly.js unless
- * `sent` (what the kernel session already shipped; default: the kernel's, none outside a kernel) says it
- * was shipped, and records that it now has.
+ * The text/html fallback of a plotly figure: a div holding a plain sentence, and a script that draws `spec` in its
+ * place with plotly.js from classic Notebook's nbextension, the page, or (`embed`) the HTML itself.
  *
  * @example
- * const sent = new Set<string>();
- * notebookHtml({ data: [{ y: [1, 4] }] }, sent); // carries plotly.js
- * notebookHtml({ data: [{ y: [4, 1] }] }, sent); // only waits for it
+ * notebookHtml({ data: [{ y: [1, 4] }] }, { text: "Figure(line, 1 series, 2 points)" }) // a few hundred bytes of script
+ * notebookHtml({ data: [{ y: [4, 1] }] }, { embed: true })                              // 2 MB: carries plotly.js
  */
-export function notebookHtml(spec: { data?: unknown; layout?: { height?: number } }, sent = currentHost()?.sent): string {
+export function notebookHtml(spec: { data?: unknown; layout?: { height?: number } }, options: NotebookHtmlOptions = {}): string {
+  const { text = "a figure", embed = false } = options;
   const id = `depthlab-plotly-${randomUUID()}`;
   const height = typeof spec.layout?.height === "number" ? spec.layout.height : 450;
-  const carry = !sent?.has(PLOTLY_KEY);
-  sent?.add(PLOTLY_KEY);
-  const load = carry ? `if (!w.depthlabPlotly && !w.Plotly) w.depthlabPlotly = unpack(${JSON.stringify(plotlyPacked())});\n` : "";
-  return `<div id="${id}" style="width:100%;min-height:${height}px"></div>
+  const url = `${PLOTLY_NBEXTENSION}?v=${plotlyVersion()}`;
+  const carry = embed ? `${UNPACK}if (!w.depthlabPlotly && !w.Plotly) w.depthlabPlotly = unpack(${JSON.stringify(plotlyPacked())});\n` : "";
+  return `<div id="${id}" class="depthlab-plotly" style="width:100%;min-height:${height}px">
+<p style="font-family:sans-serif;font-size:13px;color:#555;margin:0;padding:6px 0">${escapeHtml(sentence(text))}</p>
+</div>
 <script type="text/javascript">
 (function () {
-var w = window, el = document.getElementById("${id}"), fig = ${scriptJson(spec)};
-${carry ? UNPACK : ""}${load}${DRAW}
+var w = window, el = document.getElementById("${id}"), fig = ${scriptJson(spec)}, path = ${JSON.stringify(url)};
+${carry}${DRAW}
 })();
 </script>`;
+}
+
+/** The sentence a front end without plotly shows in place of the figure. */
+function sentence(text: string): string {
+  return (
+    `Interactive plotly figure: ${text}. JupyterLab, Notebook 7 and VS Code draw it (classic Notebook too, after ` +
+    `depthlab install); await fig.save("figure.html") writes it as a page that opens in any browser.`
+  );
 }
 
 /** JSON that is safe inside a <script> element. */
@@ -75,13 +77,27 @@ const UNPACK = `function unpack(b64) {
 }
 `;
 
-const DRAW = `function say(text) { el.innerHTML = '<pre style="color:#b00020;white-space:pre-wrap">' + text + "</pre>"; }
-function draw(P) { return P.newPlot(el, fig.data, fig.layout, fig.config); }
-var waited = 0;
-(function wait() {
-  if (w.depthlabPlotly) w.depthlabPlotly.then(draw).catch(function (e) { say("depthlab: plotly.js could not load or draw this figure: " + e); });
-  else if (w.Plotly) draw(w.Plotly);
-  else if ((waited += 100) <= 10000) setTimeout(wait, 100);
-  else say("depthlab: this figure needs plotly.js, which travels with the first figure of a kernel session and is not on this page " +
-    "(that output was cleared or not trusted). Run dl.plot.embedPlotlyAgain() and re-run this cell, or restart the kernel and run all cells.");
-})();`;
+// Loads plotly.js once a page (window.depthlabPlotly is the shared promise), then draws; on failure the sentence
+// stays and a line below it says why.
+const DRAW = `function load(url) {
+  return new Promise(function (resolve, reject) {
+    var s = document.createElement("script");
+    s.src = url;
+    s.onload = function () { if (w.Plotly) resolve(w.Plotly); else reject(new Error(url + " did not define Plotly")); };
+    s.onerror = function () { reject(new Error("plotly.js did not load from " + url + ": run depthlab install, then restart the Notebook server")); };
+    document.head.appendChild(s);
+  });
+}
+var base = document.body && document.body.getAttribute("data-base-url");
+if (!w.depthlabPlotly && !w.Plotly && base) w.depthlabPlotly = load(base.replace(/\\/?$/, "/") + path);
+var ready = w.depthlabPlotly || (w.Plotly ? Promise.resolve(w.Plotly) : null);
+if (ready) ready.then(function (P) {
+  el.textContent = "";
+  el.style.minHeight = "";
+  return P.newPlot(el, fig.data, fig.layout, fig.config);
+}).catch(function (e) {
+  var p = document.createElement("p");
+  p.style.cssText = "font-family:sans-serif;font-size:13px;color:#b00020;margin:0";
+  p.textContent = "depthlab: " + (e && e.message ? e.message : e);
+  el.appendChild(p);
+});`;

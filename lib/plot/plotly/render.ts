@@ -1,6 +1,7 @@
 import type { MimeBundle } from "../../display/protocol.js";
 import { escapeHtml } from "../../display/html-escape.js";
 import { plotlySource } from "./library.js";
+import { takeEmbedRequest } from "./embed-plotly.js";
 import { notebookHtml } from "./notebook-html.js";
 export { plotlySvg } from "./svg.js";
 
@@ -8,14 +9,15 @@ export { plotlySvg } from "./svg.js";
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /**
- * The MIME bundle of a plotly figure: its JSON for JupyterLab and VS Code, an HTML fallback that draws it with no
- * network access elsewhere (the session's first figure carries plotly.js, see notebook-html.ts), and `text`.
+ * The MIME bundle of a plotly figure: its JSON for JupyterLab, Notebook 7 and VS Code; an HTML fallback that draws
+ * it in classic Notebook (plotly.js from the nbextension `depthlab install` writes) and says what it is elsewhere,
+ * carrying plotly.js itself only after `dl.plot.embedPlotly()` (notebook-html.ts); and `text`.
  *
  * @example
  * plotlyBundle({ data: [{ y: [1, 4, 9] }], layout: {} }, "Figure(line, 1 series, 3 points)")
  */
 export function plotlyBundle(spec: any, text: string): MimeBundle {
-  return { [PLOTLY_MIME]: spec, "text/html": notebookHtml(spec), "text/plain": text };
+  return { [PLOTLY_MIME]: spec, "text/html": notebookHtml(spec, { text, embed: takeEmbedRequest() }), "text/plain": text };
 }
 
 /**
