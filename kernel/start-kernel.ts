@@ -86,7 +86,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
     ready.stream("stderr", `Unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`),
   );
   captureStdio((name, text) => ready.stream(name, text));
-  lib.attachHost({ display: ready.output, checkInterrupt: () => cells.check(), sent: new Set() });
+  lib.attachHost({ display: ready.output, checkInterrupt: () => cells.check(), requests: new Set() });
   const prelude = await cells.run(PRELUDE, null);
   phase("prelude run");
   if (!prelude.ok) log(`depthlab: the prelude failed: ${prelude.error.traceback.join("\n")}`);

@@ -17,12 +17,10 @@ export interface Host {
   /** Throws when the running cell has been interrupted; long computations call it between steps. */
   checkInterrupt(): void;
   /**
-   * What this kernel session has already sent the front end, by key, for outputs that ship a large
-   * resource once per session (the plotly figures' HTML fallback ships plotly.js with the first figure).
-   * The kernel lends an empty set at start; outside a kernel there is none and every output carries
-   * everything it needs.
+   * One-shot requests for the next output of a kind, by key: `dl.plot.embedPlotly()` asks that the next plotly
+   * figure carry plotly.js. The kernel lends an empty set at start; outside a kernel there is none.
    */
-  sent: Set<string>;
+  requests: Set<string>;
 }
 
 // Kept on globalThis under a registered symbol, not in a module variable: a notebook whose folder has its
@@ -34,7 +32,7 @@ type HostHolder = { [HOST]?: Host };
  * Lends the library a host (the kernel does this once, at start); `null` takes it back.
  *
  * @example
- * attachHost({ display: cellOutput, checkInterrupt: () => runner.check(), sent: new Set() });
+ * attachHost({ display: cellOutput, checkInterrupt: () => runner.check(), requests: new Set() });
  */
 export function attachHost(host: Host | null): void {
   if (host === null) delete (globalThis as HostHolder)[HOST];

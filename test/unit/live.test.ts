@@ -26,7 +26,7 @@ function fakeSink(): Sent[] {
     page: () => undefined,
     track: () => undefined,
   };
-  attachHost({ display: sink, checkInterrupt: () => undefined, sent: new Set() });
+  attachHost({ display: sink, checkInterrupt: () => undefined, requests: new Set() });
   return sent;
 }
 

@@ -10,6 +10,7 @@ import { installKernelspec } from "../../kernel/kernelspec.js";
 import { ready } from "../../lib/backend/index.js";
 import * as dl from "../../lib/index.js";
 import { DISPLAY } from "../../lib/display/protocol.js";
+import { attachHost } from "../../lib/host/host.js";
 import { Figure } from "../../lib/plot/figure.js";
 import { plotlyPath, plotlyVersion } from "../../lib/plot/plotly/library.js";
 import { PLOTLY_MIME } from "../../lib/plot/plotly/render.js";
@@ -61,9 +62,16 @@ describe("a notebook of plotly figures stays small", () => {
 
   it("dl.plot.embedPlotly() makes the next figure carry plotly.js (gzipped, about 2 MB), and only that one", async () => {
     const html = async () => String((await (await dl.plot.line([1, 2]))[DISPLAY]())["text/html"]);
+    assert.throws(() => dl.plot.embedPlotly(), /embedPlotly: .*works only in a depthlab kernel/);
+    attachHost({
+      display: { display: () => undefined, clearOutput: () => undefined, page: () => undefined, track: () => undefined },
+      checkInterrupt: () => undefined,
+      requests: new Set(),
+    });
     const before = await html();
     dl.plot.embedPlotly();
     const [carrier, after] = [await html(), await html()];
+    attachHost(null);
     const packed = gzipSync(readFileSync(plotlyPath()), { level: 9 }).toString("base64");
     assert.ok(carrier.includes(JSON.stringify(packed)), "the carrier holds all of plotly.min.js, gzipped and base64-encoded");
     assert.ok(carrier.length < packed.length + 10_000, `carrier: ${carrier.length} characters`);

@@ -1,8 +1,8 @@
-// The one switch of the plotly fallback: a request that the next figure's HTML carry plotly.js (notebook-html.ts).
-// It is kept on globalThis under a registered symbol, as the kernel's host is: a notebook whose folder has its own
-// node_modules/depthlab loads a second copy of the library, and both copies must see the same request.
-const REQUEST = Symbol.for("depthlab.plot.embedPlotly");
-type RequestHolder = { [REQUEST]?: true };
+import { currentHost } from "../../host/host.js";
+
+// The one switch of the plotly fallback: a request, kept in the kernel's host (which a second copy of the library
+// in a notebook's own node_modules sees too), that the next figure's HTML carry plotly.js (notebook-html.ts).
+const KEY = "plotly.js";
 
 /**
  * Makes the next plotly figure carry plotly.js inside its HTML fallback (2 MB, gzipped and base64-encoded), so that
@@ -10,13 +10,16 @@ type RequestHolder = { [REQUEST]?: true };
  * HTML export, a classic Notebook without the nbextension. The figures after it use that copy. Without it a figure's
  * HTML only loads plotly.js from classic Notebook's nbextension, and front ends that draw the plotly JSON themselves
  * (JupyterLab, Notebook 7, VS Code) never need it. Call it again after clearing the output that carried the library.
+ * Outside a kernel there is no notebook to change: it throws, saying so.
  *
  * @example
  * dl.plot.embedPlotly();
  * await dl.plot.line([1, 4, 9])   // this figure's HTML carries plotly.js; later figures draw with it
  */
 export function embedPlotly(): void {
-  (globalThis as RequestHolder)[REQUEST] = true;
+  const host = currentHost();
+  if (!host) throw new Error("embedPlotly: it changes the next figure a notebook shows, so it works only in a depthlab kernel");
+  host.requests.add(KEY);
 }
 
 /**
@@ -28,8 +31,6 @@ export function embedPlotly(): void {
  * takeEmbedRequest() // false
  */
 export function takeEmbedRequest(): boolean {
-  const holder = globalThis as RequestHolder;
-  const asked = holder[REQUEST] === true;
-  delete holder[REQUEST];
-  return asked;
+  const requests = currentHost()?.requests;
+  return requests?.delete(KEY) ?? false;
 }
