@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,6 +9,7 @@ import { LOCAL_JUPYTER, localJupyterEnv } from "../../kernel/start-jupyter.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
 import { classifyPageEvents } from "./browser-console.js";
 import { launchChromium, type Browser, type Page } from "./chromium.js";
+import { freePort, waitForUrl } from "./jupyter-server.js";
 import { recordPageEvents, type PageEvent } from "./page-events.js";
 
 // End to end: Debian's classic Jupyter Notebook server on localhost with the depthlab kernel; Chromium opens a copy
@@ -52,30 +52,6 @@ const plotlyNotebook = {
   })),
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
 describe("classic Notebook in Chromium runs the welcome notebook", () => {
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
@@ -105,7 +81,7 @@ describe("classic Notebook in Chromium runs the welcome notebook", () => {
       `--notebook-dir=${dir}`,
     ];
     server = spawn(NOTEBOOK_BIN, args, { env: { ...localJupyterEnv(), JUPYTER_RUNTIME_DIR: join(dir, ".runtime") }, stdio: "ignore" });
-    await waitFor(`http://127.0.0.1:${port}/api?token=${TOKEN}`, 30_000);
+    await waitForUrl(`http://127.0.0.1:${port}/api?token=${TOKEN}`, 30_000);
   });
 
   after(async () => {
