@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../lib/version.js";
+import { bookFolders } from "./book-folders.js";
 import { cacheKey, libraryHash } from "./cache-key.js";
 import { readCached, writeCached } from "./cache.js";
 import { chapterOf, type Chapter } from "./chapter.js";
@@ -19,9 +20,9 @@ import { renderChapterPage } from "./render-page.js";
 export interface BuildBookOptions {
   /** The folder of numbered notebooks (default: the package's notebooks/). */
   notebooks?: string;
-  /** Where the book is written (default: dist/book). */
+  /** Where the book is written (default: the package's site/, outside the compiled code in dist/). */
   out?: string;
-  /** Where executed notebooks are cached, by content (default: dist/book-cache, shared by every `out`). */
+  /** Where executed notebooks are cached, by content (default: the package's site-cache/, shared by every `out`). */
   cacheDir?: string;
   /** Use the cache (default true); false runs every chapter again (the results are still stored). */
   cache?: boolean;
@@ -75,8 +76,8 @@ export async function buildBook(options: BuildBookOptions = {}): Promise<BookRes
   const started = Date.now();
   const {
     notebooks = join(PACKAGE_ROOT, "notebooks"),
-    out = join(PACKAGE_ROOT, "dist", "book"),
-    cacheDir = join(PACKAGE_ROOT, "dist", "book-cache"),
+    out = bookFolders(PACKAGE_ROOT).out,
+    cacheDir = bookFolders(PACKAGE_ROOT).cacheDir,
     cache = true,
     only = null,
     keepGoing = false,

@@ -1,6 +1,8 @@
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { buildBook, describeFailure } from "./build-book.js";
 import { PACKAGE_ROOT } from "../lib/version.js";
+import { BOOK_FOLDERS } from "./book-folders.js";
 import { BOOK_USAGE, parseBookArgs } from "./parse-args.js";
 import { staleSource } from "./stale-build.js";
 
@@ -24,6 +26,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const stale = staleSource(PACKAGE_ROOT);
   if (stale) process.stderr.write(`warning: ${stale} changed after the last build; the book runs dist/, so run npm run build first\n`);
+  // a book built before it had its own folder left pages and a cache among the compiled code: unused, so only named
+  const old = ["dist/book/index.html", "dist/book-cache"].filter((p) => existsSync(join(PACKAGE_ROOT, p)));
+  if (old.length > 0) {
+    const what = old
+      .map((p) => (p.endsWith(".html") ? "dist/book/*.html, dist/book/assets/, dist/book/notebooks/" : `${p}/`))
+      .join(" and ");
+    process.stderr.write(
+      `note: the book now goes to ${BOOK_FOLDERS.out}/ (cache: ${BOOK_FOLDERS.cacheDir}/); ${what} are left from an older build and can be deleted\n`,
+    );
+  }
   const result = await buildBook(options);
   for (const m of result.mathErrors) process.stderr.write(`warning: a formula did not parse in ${m}\n`);
   const ran = result.chapters.filter((c) => c.source === "ran").length;

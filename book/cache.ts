@@ -6,7 +6,7 @@ import { parseNotebook, type Notebook } from "./notebook.js";
  * The executed notebook stored under `key` in `dir`, or null when there is none (or it cannot be read).
  *
  * @example
- * const hit = readCached("dist/book-cache", cacheKey(text, libraryHash(root)));
+ * const hit = readCached("site-cache", cacheKey(text, libraryHash(root)));
  */
 export function readCached(dir: string, key: string): Notebook | null {
   const file = join(dir, `${key}.ipynb`);
@@ -22,7 +22,7 @@ export function readCached(dir: string, key: string): Notebook | null {
  * Stores an executed notebook under `key` (written to a temporary name then renamed, so a crash leaves no half file).
  *
  * @example
- * writeCached("dist/book-cache", key, executed);
+ * writeCached("site-cache", key, executed);
  */
 export function writeCached(dir: string, key: string, notebook: Notebook): void {
   mkdirSync(dir, { recursive: true });

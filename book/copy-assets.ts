@@ -21,7 +21,7 @@ function resolveFirst(candidates: string[]): string {
  * a highlight.js theme, plotly.min.js, vega, vega-lite and vega-embed, and the book's own book.css and book.js.
  *
  * @example
- * copyAssets("dist/book");
+ * copyAssets("site");
  */
 export function copyAssets(out: string): void {
   const assets = join(out, "assets");

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
 import type { BuildBookOptions } from "./build-book.js";
+import { BOOK_FOLDERS } from "./book-folders.js";
 
 export const BOOK_USAGE = `usage: npm run book -- [options]
 
   --only PREFIX      run only the chapters whose notebook name starts with PREFIX (e.g. 06)
-  --out DIR          write the book to DIR (default dist/book)
-  --cache-dir DIR    where executed notebooks are cached (default dist/book-cache)
+  --out DIR          write the book to DIR (default ${BOOK_FOLDERS.out}/)
+  --cache-dir DIR    where executed notebooks are cached (default ${BOOK_FOLDERS.cacheDir}/)
   --no-cache         run every chapter again, even unchanged ones
   --keep-going       build the other chapters after one fails, and list the failures at the end
   --timeout SECONDS  time limit per notebook, kernel start included (default 300)

@@ -14,7 +14,7 @@ export interface IndexPageOptions {
  * The book's contents page: one link per chapter, with its number and title, and the executed notebook for download.
  *
  * @example
- * writeFileSync("dist/book/index.html", renderIndexPage(chapters));
+ * writeFileSync("site/index.html", renderIndexPage(chapters));
  */
 export function renderIndexPage(chapters: Chapter[], options: IndexPageOptions = {}): string {
   const {

@@ -14,7 +14,7 @@ import { launchChromium, type Browser } from "./chromium.js";
 import { recordPageEvents } from "./page-events.js";
 
 // Builds the textbook from notebooks/ (every notebook executed in a fresh kernel, or taken from the shared cache in
-// dist/book-cache when neither it nor the library changed) plus a fixture chapter showing every output type, opens
+// site-cache/ when neither it nor the library changed) plus a fixture chapter showing every output type, opens
 // both from file:// in Chromium and checks each page: no error (console, uncaught exception or failed request; the
 // book has no allow-listed noise), no request leaving file://, every figure drawn, maths typeset, every local link
 // resolving. A chapter with a broken figure shows that the check catches one. Screenshots go to test-artifacts/book/.

@@ -54,13 +54,15 @@ describe("book cache", () => {
     assert.notEqual(cacheKey(NOTEBOOK, libraryHash(dir)), renamed, "dependencies changed");
   });
 
-  it("ignores files outside the compiled library (sources not yet built, the book, node_modules)", () => {
+  it("ignores files outside the compiled library (sources not yet built, the book, an old book in dist/, node_modules)", () => {
     const dir = fakePackage("d");
     const before = libraryHash(dir);
     mkdirSync(join(dir, "dist", "lib", "node_modules"), { recursive: true });
     writeFileSync(join(dir, "dist", "lib", "node_modules", "x.js"), "x");
     mkdirSync(join(dir, "lib"), { recursive: true });
     writeFileSync(join(dir, "lib", "y.ts"), "y");
+    mkdirSync(join(dir, "site"), { recursive: true });
+    writeFileSync(join(dir, "site", "index.html"), "z");
     mkdirSync(join(dir, "dist", "book"), { recursive: true });
     writeFileSync(join(dir, "dist", "book", "index.html"), "z");
     assert.equal(libraryHash(dir), before);
