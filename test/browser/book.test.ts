@@ -26,7 +26,8 @@ interface PageReport {
   /** Errors on the page (console errors, uncaught exceptions, failed requests), less test/browser/console-allow-list.ts. */
   errors: string[];
   external: string[];
-  figures: { kind: string; drawn: string | null; marks: number }[];
+  /** `over`: pixels the figure's drawing sticks out past the right edge of its cell (≤ 0: it fits the page's column). */
+  figures: { kind: string; drawn: string | null; marks: number; over: number }[];
   mathCells: number[];
   katexErrors: number;
   links: string[];
@@ -56,6 +57,10 @@ async function inspect(browser: Browser, file: string, shot: string): Promise<Pa
         kind: f.getAttribute("data-figure"),
         drawn: f.getAttribute("data-drawn"),
         marks: f.querySelectorAll(".figure-target svg path, .figure-target svg rect, .figure-target canvas").length,
+        over: Math.round(
+          Math.max(0, ...[...f.querySelectorAll(".figure-target svg, .figure-target canvas")].map((e) => e.getBoundingClientRect().right)) -
+            (f.closest(".cell") ?? f.parentElement).getBoundingClientRect().right,
+        ),
       })),
       mathCells: [...document.querySelectorAll(".cell")].filter((c) => c.querySelector(".katex")).map((c) => Number(c.id.replace("cell-", ""))),
       katexErrors: document.querySelectorAll(".katex-error").length,
@@ -81,6 +86,8 @@ async function checkBook(browser: Browser, book: BookResult, shotPrefix: string)
     for (const f of report.figures) {
       assert.equal(f.drawn, "true", `${slug}: a ${f.kind} figure did not draw`);
       assert.ok(f.marks > 0, `${slug}: a ${f.kind} figure drew nothing (no SVG mark or canvas)`);
+      // 1 px: sub-pixel layout rounds either way
+      assert.ok(f.over <= 1, `${slug}: a ${f.kind} figure is ${f.over} px wider than the page's column`);
     }
     for (const href of report.links.filter((h) => !/^[a-z]+:/.test(h) && !h.startsWith("#"))) {
       const target = fileURLToPath(new URL(href, pathToFileURL(file)));
