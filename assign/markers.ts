@@ -1,6 +1,7 @@
 // The markers of a source notebook, nbgrader's with TypeScript comments: in code cells `// BEGIN SOLUTION` …
 // `// END SOLUTION` and `// BEGIN HIDDEN TESTS` … `// END HIDDEN TESTS`; in markdown cells `<!-- BEGIN SOLUTION -->`
 // … `<!-- END SOLUTION -->`. Each marker stands alone on its line; regions do not nest.
+import { SourceError } from "./source-error.js";
 
 /** What a region holds. */
 export type RegionKind = "solution" | "hidden tests";
@@ -10,18 +11,6 @@ export interface Region {
   kind: RegionKind;
   begin: number;
   end: number;
-}
-
-/** A source notebook that cannot be turned into a student version: where (1-based cell and line) and why. */
-export class MarkerError extends Error {
-  constructor(
-    readonly cell: number,
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`cell ${cell}, line ${line}: ${reason}`);
-    this.name = "MarkerError";
-  }
 }
 
 const CODE: Record<string, { kind: RegionKind; begin: boolean }> = {
@@ -54,28 +43,28 @@ export function findRegions(source: string, cellType: "code" | "markdown", cell:
     const marker = markerOf(line, cellType);
     if (!marker) return;
     if (cellType === "markdown" && marker.kind === "hidden tests")
-      throw new MarkerError(
+      throw new SourceError(
         cell,
         i + 1,
         `${marker.text}: hidden tests belong in code cells, as // BEGIN HIDDEN TESTS … // END HIDDEN TESTS`,
       );
     if (marker.begin) {
       if (open)
-        throw new MarkerError(
+        throw new SourceError(
           cell,
           i + 1,
           `${marker.text} inside the region opened by ${open.text} on line ${open.begin + 1}: regions do not nest`,
         );
       open = { kind: marker.kind, begin: i, text: marker.text };
     } else {
-      if (!open) throw new MarkerError(cell, i + 1, `${marker.text} without a BEGIN before it`);
-      if (open.kind !== marker.kind) throw new MarkerError(cell, i + 1, `${marker.text} closes ${open.text} (line ${open.begin + 1})`);
+      if (!open) throw new SourceError(cell, i + 1, `${marker.text} without a BEGIN before it`);
+      if (open.kind !== marker.kind) throw new SourceError(cell, i + 1, `${marker.text} closes ${open.text} (line ${open.begin + 1})`);
       regions.push({ kind: open.kind, begin: open.begin, end: i });
       open = null;
     }
   });
   const unclosed = open as { begin: number; text: string } | null;
-  if (unclosed) throw new MarkerError(cell, unclosed.begin + 1, `${unclosed.text} is never closed`);
+  if (unclosed) throw new SourceError(cell, unclosed.begin + 1, `${unclosed.text} is never closed`);
   return regions;
 }
 

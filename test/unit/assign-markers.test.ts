@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MarkerError, findRegions, withoutHiddenTests } from "../../assign/markers.js";
+import { findRegions, withoutHiddenTests } from "../../assign/markers.js";
+import { SourceError } from "../../assign/source-error.js";
 
 describe("assignment markers (nbgrader's, as TypeScript comments)", () => {
   it("finds solution and hidden-test regions by the lines of their markers, in code and markdown", () => {
@@ -29,7 +30,7 @@ describe("assignment markers (nbgrader's, as TypeScript comments)", () => {
     const refused = (source: string, type: "code" | "markdown", message: RegExp) =>
       assert.throws(
         () => findRegions(source, type, 7),
-        (e: unknown) => e instanceof MarkerError && e.cell === 7 && message.test(e.message),
+        (e: unknown) => e instanceof SourceError && e.cell === 7 && message.test(e.message),
       );
     refused("a\n// BEGIN SOLUTION\nb", "code", /^cell 7, line 2: \/\/ BEGIN SOLUTION is never closed$/);
     refused("a\n// END SOLUTION", "code", /^cell 7, line 2: \/\/ END SOLUTION without a BEGIN before it$/);
