@@ -50,7 +50,7 @@ describe("nbgrader cell metadata (schema version 3)", () => {
           { cell: 3, grade_id: "" },
           { cell: 5, grade_id: "q1" },
         ]),
-      /^cell 5: grade_id "q1" is already used by cell 2$/,
+      /: cell 5: grade_id "q1" is already used by cell 2$/,
     );
     checkGradeIds([
       { cell: 1, grade_id: "a" },
