@@ -17,6 +17,19 @@ export interface KernelClientOptions {
   cwd?: string;
   /** How long to wait for the kernel to answer kernel_info (ms, default 60 000). */
   startTimeoutMs?: number;
+  /**
+   * Turns the kernel's command (`argv[0]` is Node) into the one to spawn, e.g. inside a sandbox. `socketDir` holds
+   * the connection file and the ipc sockets; the kernel must be able to create files there. Default: unchanged.
+   */
+  wrap?: (argv: string[], socketDir: string, cwd: string) => SpawnPlan;
+}
+
+/** What {@link KernelClientOptions.wrap} returns: the command to spawn and, optionally, its folder and environment. */
+export interface SpawnPlan {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Called with every IOPub message whose parent is the given request. */
@@ -51,6 +64,7 @@ export class KernelClient {
   /** Starts a fresh kernel process and waits until it answers on shell and publishes on IOPub. */
   static async start(options: KernelClientOptions = {}): Promise<KernelClient> {
     const { cwd = join(PACKAGE_ROOT, "notebooks"), startTimeoutMs = 60_000 } = options;
+    const wrap = options.wrap ?? ((argv: string[]): SpawnPlan => ({ command: argv[0]!, args: argv.slice(1) }));
     const dir = mkdtempSync(join(tmpdir(), "depthlab-book-"));
     const info: ConnectionInfo = {
       transport: "ipc",
@@ -65,14 +79,26 @@ export class KernelClient {
     };
     const file = join(dir, "connection.json");
     writeFileSync(file, JSON.stringify(info));
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin", "depthlab.js"), "kernel", file], {
-      cwd,
+    const plan = wrap([process.execPath, join(PACKAGE_ROOT, "bin", "depthlab.js"), "kernel", file], dir, cwd);
+    const child = spawn(plan.command, plan.args, {
+      cwd: plan.cwd ?? cwd,
+      ...(plan.env ? { env: plan.env } : {}),
       stdio: ["ignore", "ignore", "pipe"],
     });
     const client = new KernelClient(child, info, new Signer(info.key), dir);
     client.#listen();
     await client.#ready(startTimeoutMs);
     return client;
+  }
+
+  /** The kernel's process id as spawned (the sandbox's, when wrapped). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Whether the kernel process has exited, and why. */
+  get exited(): string | null {
+    return this.#exited;
   }
 
   /** The last 2 000 characters the kernel wrote to its stderr (start-up messages, crashes). */
