@@ -8,8 +8,13 @@ if (!fs.existsSync(mainJs)) {
   process.stderr.write("depthlab is not built: run `npm install` (or `npm run build`) in " + path.dirname(__dirname) + "\n");
   process.exit(1);
 }
-require(mainJs)
-  .main(process.argv.slice(2))
+// The assignment commands live in dist/assign/, which the kernel does not load.
+const ASSIGN_COMMANDS = ["assign", "validate", "grade"];
+const argv = process.argv.slice(2);
+const entry = ASSIGN_COMMANDS.includes(argv[0])
+  ? require(path.join(__dirname, "..", "dist", "assign", "cli.js")).assignMain
+  : require(mainJs).main;
+entry(argv)
   .then((code) => {
     if (code >= 0) process.exitCode = code;
   })

@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from "../lib/version.js";
  * The first of `candidates` ("package/path/in/it") found in a node_modules folder, as a file path; the error lists
  * them all. Looked up by folder rather than require.resolve, since packages' `exports` hide their browser builds.
  */
-function resolveFirst(candidates: string[]): string {
+export function resolveFirst(candidates: string[]): string {
   for (const c of candidates) {
     const pkg = c.startsWith("@") ? c.split("/").slice(0, 2).join("/") : c.split("/")[0]!;
     for (const dir of require.resolve.paths(pkg) ?? []) {

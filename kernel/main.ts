@@ -14,6 +14,7 @@ const USAGE = `usage: depthlab <command>
                                            with JupyterLab when none is installed, unless --no-install
   setup [--lab | --notebook | --classic] [--no-install]
                                            the same without starting: prints the front-end's command
+  assign | validate | grade …              assignment handouts and autograding (depthlab assign --help)
   --version                                print the version`;
 
 /** The `depthlab` command line. */
