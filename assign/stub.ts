@@ -44,6 +44,7 @@ const STUB_VALUE = `(() => { ${THROW} })()`;
  * // 'function f(x: number): number {\n  // YOUR CODE HERE\n  throw new Error("not implemented");\n}'
  */
 export function stubSolutions(source: string, cell: number, declarations?: string): string {
+  if (!Number.isInteger(cell) || cell < 1) throw new RangeError(`stubSolutions: cell must be a 1-based cell number, got ${cell}`);
   const regions = findRegions(source, "code", cell).filter((r) => r.kind === "solution");
   if (regions.length === 0) return source;
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
@@ -282,7 +283,7 @@ function dropUnused(context: Context, name: string, d: ts.VariableDeclaration, s
 
 /**
  * A function with its body stubbed. `returns` is its declared return type where the source leaves it out; when it
- * needs one and has none, the function is refused, unless `typed` says a variable's annotation gives its type.
+ * needs one and has none, the function is refused; `typed` says a variable's annotation gives its type (nothing to add).
  */
 function stubFunction(context: Context, fn: FunctionNode, returns: string | undefined, indent: string, typed = false): string {
   const { file, source } = context;
@@ -297,17 +298,16 @@ function stubFunction(context: Context, fn: FunctionNode, returns: string | unde
         : returnsValue(fn);
   const start = fn.getStart(file);
   let head = source.slice(start, body.getStart(file)).trimEnd();
-  if (!fn.type && value && !fn.asteriskToken) {
+  if (!fn.type && value && !fn.asteriskToken && !typed) {
     if (returns === undefined) {
-      if (!typed) {
-        const line = file.getLineAndCharacterOfPosition(start).line + 1;
-        throw new SourceError(
-          context.cell,
-          line,
-          "give this function a return type: its stub keeps the type, and its body no longer shows it",
-        );
-      }
-    } else head = annotated(context, fn, returns) + source.slice(signatureEnd(context, fn), body.getStart(file)).trimEnd();
+      const line = file.getLineAndCharacterOfPosition(start).line + 1;
+      throw new SourceError(
+        context.cell,
+        line,
+        "give this function a return type: its stub keeps the type, and its body no longer shows it",
+      );
+    }
+    head = annotated(context, fn, returns) + source.slice(signatureEnd(context, fn), body.getStart(file)).trimEnd();
   }
   const inner = indent + "  ";
   const lines = value ? [inner + YOUR_CODE, inner + THROW] : [inner + YOUR_CODE];

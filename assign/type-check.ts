@@ -1,6 +1,8 @@
 // Type-checks a notebook's code cells the way depthlab's kernel does, without running them: the prelude first, then
 // every cell converted by tslab's converter against the declarations of the cells before it.
 import type { Converter, Diagnostic } from "tslab/dist/converter";
+import * as path from "node:path";
+import * as ts from "@tslab/typescript-for-tslab";
 import { getCodeMetadata } from "tslab/dist/metadata";
 import { patchTypeResolution } from "../kernel/module-resolution.js";
 import { PRELUDE } from "../kernel/prelude.js";
@@ -63,16 +65,13 @@ function checkNotebook(
   cells: readonly (string | null)[],
   { rootDir = PACKAGE_ROOT }: TypeCheckOptions,
 ): { declarations: (string | null)[]; error: CellTypeError | null } {
-  // tslab's converter resolves modules from the process's current folder, read once when it is created.
-  const before = process.cwd();
-  if (before !== rootDir) process.chdir(rootDir);
-  let converter: Converter | null = null;
+  if (!path.isAbsolute(rootDir)) throw new RangeError(`typeCheckCells: rootDir must be an absolute path, got ${JSON.stringify(rootDir)}`);
+  if (!patched.has(rootDir)) {
+    patchTypeResolution(rootDir, PACKAGE_ROOT); // wraps ts.sys for good: once per folder
+    patched.add(rootDir);
+  }
+  const converter = createConverterIn(rootDir);
   try {
-    if (!patched.has(rootDir)) {
-      patchTypeResolution(rootDir, PACKAGE_ROOT); // wraps ts.sys for good: once per folder
-      patched.add(rootDir);
-    }
-    converter = loadConverter().createConverter({ isJS: false, isBrowser: false });
     const prelude = converter.convert("", PRELUDE);
     if (prelude.diagnostics.length > 0)
       throw new Error(`typeCheckCells: the prelude does not type-check: ${prelude.diagnostics[0]!.messageText}`);
@@ -101,7 +100,24 @@ function checkNotebook(
     }
     return { declarations, error: null };
   } finally {
-    converter?.close();
-    if (process.cwd() !== before) process.chdir(before);
+    converter.close();
+  }
+}
+
+/**
+ * tslab's converter, working in `rootDir`. The converter takes its folder from TypeScript's `sys.getCurrentDirectory()`
+ * when it is created, and TypeScript memoizes that as the process's folder at its first call, so changing the
+ * process's folder would not do: the function is swapped for the converter's creation (nothing else runs meanwhile).
+ */
+function createConverterIn(rootDir: string): Converter {
+  const sys = ts.sys;
+  const own = Object.prototype.hasOwnProperty.call(sys, "getCurrentDirectory");
+  const original = sys.getCurrentDirectory;
+  sys.getCurrentDirectory = () => rootDir;
+  try {
+    return loadConverter().createConverter({ isJS: false, isBrowser: false });
+  } finally {
+    if (own) sys.getCurrentDirectory = original;
+    else delete (sys as Partial<typeof sys>).getCurrentDirectory;
   }
 }
