@@ -29,13 +29,12 @@ function stubMarkdown(source: string, cell: number): string {
  */
 export function releaseNotebook(assignment: Assignment, options: { typeCheck?: boolean } = {}): Notebook {
   const { typeCheck = true } = options;
-  const codeCells = assignment.cells.filter((c) => c.cell.cell_type === "code");
-  const declarations = cellDeclarations(codeCells.map((c) => c.cell.source));
-  const declarationOf = new Map(codeCells.map((c, k) => [c.number, declarations[k] ?? ""]));
+  // null for markdown: the type checker then numbers cells as the notebook does
+  const declarations = cellDeclarations(assignment.cells.map((c) => (c.cell.cell_type === "code" ? c.cell.source : null)));
   const cells = assignment.cells.map(({ cell, number, nbgrader, role }): Cell => {
     let source = cell.source;
     if (cell.cell_type === "code") {
-      if (role === "answer" || role === "manual") source = stubSolutions(source, number, declarationOf.get(number));
+      if (role === "answer" || role === "manual") source = stubSolutions(source, number, declarations[number - 1] ?? undefined);
       if (role === "test") source = withoutHiddenTests(source, number);
     } else if (cell.cell_type === "markdown" && (role === "answer" || role === "manual")) source = stubMarkdown(source, number);
     const metadata = { ...cell.metadata };
@@ -48,11 +47,7 @@ export function releaseNotebook(assignment: Assignment, options: { typeCheck?: b
   });
   const student: Notebook = { ...assignment.notebook, cells };
   if (!typeCheck) return student;
-  const studentCode = cells.map((c, i) => ({ c, number: i + 1 })).filter(({ c }) => c.cell_type === "code");
-  const problem = typeCheckCells(studentCode.map(({ c }) => c.source));
-  if (problem) {
-    const number = studentCode[problem.cell - 1]?.number ?? problem.cell;
-    throw new SourceError(number, problem.line, `the student version does not type-check: ${problem.message}`);
-  }
+  const problem = typeCheckCells(cells.map((c) => (c.cell_type === "code" ? c.source : null)));
+  if (problem) throw new SourceError(problem.cell, problem.line, `the student version does not type-check: ${problem.message}`);
   return student;
 }
