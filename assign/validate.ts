@@ -56,7 +56,7 @@ export async function validateNotebook(file: string, options: ValidateOptions = 
  * The report `depthlab validate` prints: one line per visible test cell, then the total.
  *
  * @example
- * validationReport("hw1.ipynb", cells) // "hw1.ipynb\n  ✓ t-pieces (2 points)\n  ✗ t-depth (3 points): check failed: …\n1 of 2 visible tests passed: 2 of 5 points"
+ * validationReport("hw1.ipynb", cells) // "hw1.ipynb\n  ✓ t-pieces (2 points)\n  ✗ t-depth (3 points): check failed: …\n1 of 2 visible tests passed: 2 of 5 points (hidden tests are added when it is graded)"
  */
 export function validationReport(file: string, cells: readonly ValidatedCell[]): string {
   const pts = (n: number) => `${+n.toFixed(2)} point${n === 1 ? "" : "s"}`;
@@ -71,6 +71,6 @@ export function validationReport(file: string, cells: readonly ValidatedCell[]):
   return [
     file,
     ...lines,
-    `${passed} of ${cells.length} visible tests passed: ${pts(got)} of ${pts(max)} (hidden tests are added when it is graded)`,
+    `${passed} of ${cells.length} visible tests passed: ${+got.toFixed(2)} of ${pts(max)} (hidden tests are added when it is graded)`,
   ].join("\n");
 }
