@@ -167,7 +167,11 @@ export function sandboxWrap(plan: SandboxPlan, options: SandboxWrapOptions): San
     giveTo(socketDir, hostUid, hostGid, true);
     if (plan.kind === "none") return { command: argv[0]!, args: argv.slice(1), cwd: workDir, env: cleanEnv };
     if (user) {
-      const drop = ["setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--"];
+      // unshare's --kill-child sets a parent-death signal, but changing uid clears it, so setpriv sets it again
+      // after the switch: killing `unshare` (the pid the grader holds) kills the kernel, pid 1 of its namespace,
+      // and with it everything the submission started.
+      const drop = ["setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--no-new-privs", "--inh-caps=-all"];
+      drop.push("--pdeathsig", "KILL", "--");
       const args = ["--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--", ...drop, ...argv];
       return { command: "unshare", args, cwd: workDir, env: cleanEnv };
     }
@@ -234,6 +238,7 @@ function bwrapArgs(o: {
   args.push("--ro-bind-try", "/etc/localtime", "/etc/localtime");
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
   args.push("--bind", o.workDir, o.home, "--bind", o.socketDir, o.socketDir, "--chdir", o.home);
+  args.push("--remount-ro", "/"); // the tmpfs root bubblewrap builds would otherwise take new files in /, /etc, /home
   return args;
 }
 
