@@ -186,6 +186,9 @@ function stubStatement(context: Context, statement: ts.Statement, scope: ts.Node
   const { file, source, cell } = context;
   const indent = indentAt(source, statement.getStart(file));
   const verbatim = () => indent + leadingDoc(context, statement) + source.slice(statement.getStart(file), statement.end);
+  // Inside a function, a local that nothing after the region uses is dropped: keeping it would show the solution's
+  // shape and is not needed for the function to type-check.
+  if (!ts.isSourceFile(scope) && !usedAfter(context, declaredNames(statement), scope, after)) return null;
   if (ts.isFunctionDeclaration(statement)) {
     if (!statement.body) return verbatim(); // an overload signature
     const name = ts.isSourceFile(statement.parent) ? statement.name?.text : undefined;
@@ -263,15 +266,37 @@ function stubVariables(context: Context, statement: ts.VariableStatement, scope:
   return parts.length === 0 ? null : `${prefix}${parts.join(", ")};`;
 }
 
-/** Refuses a variable of unknown type that code after the region uses; one that nothing uses is dropped. */
-function dropUnused(context: Context, name: string, d: ts.VariableDeclaration, scope: ts.Node, after: number): void {
+/** The names a statement declares (variables, functions, types); empty for other statements. */
+function declaredNames(statement: ts.Statement): string[] {
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+  if (
+    (ts.isFunctionDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isEnumDeclaration(statement)) &&
+    statement.name
+  )
+    return [statement.name.text];
+  return [];
+}
+
+/** Whether any of `names` appears in `scope` after position `after`. */
+function usedAfter(context: Context, names: readonly string[], scope: ts.Node, after: number): boolean {
+  if (names.length === 0) return false;
+  const wanted = new Set(names);
   let used = false;
   const visit = (node: ts.Node): void => {
     if (used) return;
-    if (ts.isIdentifier(node) && node.text === name && node.getStart(context.file) > after) used = true;
+    if (ts.isIdentifier(node) && wanted.has(node.text) && node.getStart(context.file) > after) used = true;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
+  return used;
+}
+
+/** Refuses a variable of unknown type that code after the region uses; one that nothing uses is dropped. */
+function dropUnused(context: Context, name: string, d: ts.VariableDeclaration, scope: ts.Node, after: number): void {
+  const used = usedAfter(context, [name], scope, after);
   if (!used && !ts.isSourceFile(scope)) return; // a top-level name may be used by later cells
   const line = context.file.getLineAndCharacterOfPosition(d.getStart(context.file)).line + 1;
   throw new SourceError(

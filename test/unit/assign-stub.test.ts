@@ -172,6 +172,21 @@ describe("stubSolutions: a solution region becomes a stub that keeps the declare
     );
   });
 
+  it("drops a function body's locals, typed or not, when nothing after the region uses them", () => {
+    const source = lines(
+      "function tent(depth: number): number[][] {",
+      "  // BEGIN SOLUTION",
+      "  const row = (k: number): number[] => [k, -k];",
+      "  const rows: number[][] = [];",
+      "  while (rows.length < depth) rows.push(row(rows.length));",
+      "  return rows;",
+      "  // END SOLUTION",
+      "}",
+    );
+    // keeping `row` and `rows` would show the solution's shape, and the signature alone carries the types
+    assert.equal(stubSolutions(source, 1), lines("function tent(depth: number): number[][] {", "  // YOUR CODE HERE", `  ${THROW}`, "}"));
+  });
+
   it("writes the declared return type into a function whose only value-returning statements were in the region", () => {
     const source = lines(
       "function double(x: number) {",
