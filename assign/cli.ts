@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { assignNotebooks } from "./assign.js";
 import { DEFAULT_JOBS, grade } from "./grade.js";
@@ -64,7 +65,11 @@ async function gradeCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new Error(`grade: give exactly one SUBMISSIONS folder, got ${positionals.length}`);
   const kind = (values.sandbox ?? "auto") as SandboxKind | "auto";
   const plan = chooseSandbox(kind);
-  if (plan.kind === "user") for (const dir of [values.source, positionals[0]!]) assertPrivate(dir);
+  if (plan.kind === "user") {
+    // the throw-away user sees the whole file system with ordinary rights: the instructor's folders must be closed
+    mkdirSync(values.out, { recursive: true, mode: 0o700 });
+    for (const dir of [values.source, positionals[0]!, values.out]) assertPrivate(dir);
+  }
   const memoryMb = positive("--memory", values.memory, 2048, 1_000_000);
   const cellTimeoutMs = positive("--timeout", values.timeout, 60, 86_400) * 1000;
   const sandbox: GradingSandbox = {

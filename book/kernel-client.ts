@@ -217,6 +217,8 @@ export class KernelClient {
   /** Ends the kernel process at once (after a time limit) and closes the sockets. */
   async kill(): Promise<void> {
     if (!this.#exited) this.child.kill("SIGKILL");
+    // a grandchild that outlived the kernel (a sandbox's process) must not keep this process's event loop alive
+    this.child.stderr?.destroy();
     for (const s of [this.#shell, this.#control, this.#iopub]) s.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
