@@ -1,4 +1,5 @@
 import type { Cell, Notebook } from "../book/notebook.js";
+import { withoutHiddenTests } from "./markers.js";
 import { readNbgrader } from "./nbgrader-metadata.js";
 import type { Assignment } from "./source-notebook.js";
 
@@ -27,16 +28,16 @@ const normalise = (s: string) => s.replace(/\r\n/g, "\n").trimEnd();
  * runs as a plain cell and is flagged.
  *
  * @example
- * const { cells, flags } = assembleSubmission(assignment, released, submitted);
+ * const { cells, flags } = assembleSubmission(assignment, submitted);
  * flags // ["t-pieces: test cell deleted"]
  */
-export function assembleSubmission(assignment: Assignment, released: Notebook, submitted: Notebook): Assembled {
+export function assembleSubmission(assignment: Assignment, submitted: Notebook): Assembled {
   const flags: string[] = [];
-  const releasedById = new Map<string, Cell>();
-  released.cells.forEach((c, i) => {
-    const id = assignment.cells[i]?.nbgrader?.grade_id;
-    if (id) releasedById.set(id, c);
-  });
+  // What students were given in each test and locked cell: the source's text, hidden tests taken out.
+  const releasedById = new Map<string, string>();
+  for (const c of assignment.cells)
+    if (c.nbgrader?.grade_id)
+      releasedById.set(c.nbgrader.grade_id, c.role === "test" ? withoutHiddenTests(c.cell.source, c.number) : c.cell.source);
   const sourceById = new Map(assignment.cells.filter((c) => c.nbgrader?.grade_id).map((c) => [c.nbgrader!.grade_id, c]));
   const restored = (id: string) => sourceById.get(id)!.role === "test" || sourceById.get(id)!.nbgrader!.locked;
 
@@ -63,8 +64,7 @@ export function assembleSubmission(assignment: Assignment, released: Notebook, s
     seen.add(id);
     placed.set(id, out.length);
     if (restored(id)) {
-      const original = releasedById.get(id)!;
-      if (cell.cell_type !== original.cell_type || normalise(cell.source) !== normalise(original.source))
+      if (cell.cell_type !== source.cell.cell_type || normalise(cell.source) !== normalise(releasedById.get(id)!))
         flags.push(`${id}: ${source.role === "test" ? "test" : "locked"} cell changed; graded with the original`);
       out.push({ cell: { ...clone(source.cell) }, sourceNumber: source.number });
     } else
@@ -86,16 +86,30 @@ export function assembleSubmission(assignment: Assignment, released: Notebook, s
         break;
       }
     }
-    const cell = restored(id) ? clone(source.cell) : clone(released.cells[k]!);
+    const cell = restored(id) ? clone(source.cell) : deletedAnswer(source.cell);
     out.splice(at, 0, { cell, sourceNumber: source.number });
     for (const [other, pos] of placed) if (pos >= at) placed.set(other, pos + 1);
     placed.set(id, at);
     seen.add(id);
     flags.push(
-      `${id}: ${source.role === "test" ? "test" : source.role === "answer" || source.role === "manual" ? "answer" : "locked"} cell deleted; ${restored(id) ? "graded with the original" : "the released stub was put back"}`,
+      `${id}: ${source.role === "test" ? "test" : source.role === "answer" || source.role === "manual" ? "answer" : "locked"} cell deleted; ${restored(id) ? "graded with the original" : "it was left empty"}`,
     );
   }
   return { cells: out, flags };
+}
+
+/** What stands for an answer cell the student deleted: it fails when run, saying so. */
+function deletedAnswer(cell: Cell): Cell {
+  const metadata = JSON.parse(JSON.stringify(cell.metadata)) as Record<string, unknown>;
+  return cell.cell_type === "code"
+    ? {
+        cell_type: "code",
+        metadata,
+        source: 'throw new Error("this answer cell was deleted from the submission");',
+        execution_count: null,
+        outputs: [],
+      }
+    : { cell_type: cell.cell_type, metadata, source: "(this answer was deleted from the submission)" };
 }
 
 function clone(cell: Cell): Cell {

@@ -83,12 +83,11 @@ function nothingRan(assignment: Assignment, submission: Submission, status: Grad
  * anything the submission does: a broken file, a kernel that dies or a cell that never ends is a result.
  *
  * @example
- * const result = await gradeNotebook(assignment, released, { student: "ada", notebook: "hw1", file: "submitted/ada/hw1.ipynb" }, sandbox, limits);
+ * const result = await gradeNotebook(assignment, { student: "ada", notebook: "hw1", file: "submitted/ada/hw1.ipynb" }, sandbox, limits);
  * result.score // e.g. 12
  */
 export async function gradeNotebook(
   assignment: Assignment,
-  released: Notebook,
   submission: Submission,
   sandbox: GradingSandbox,
   limits: GradeLimits,
@@ -101,7 +100,7 @@ export async function gradeNotebook(
   } catch (error) {
     return nothingRan(assignment, submission, "crashed", `the submission is not a notebook: ${(error as Error).message}`, []);
   }
-  const { cells, flags } = assembleSubmission(assignment, released, submitted);
+  const { cells, flags } = assembleSubmission(assignment, submitted);
 
   const workDir = mkdtempSync(join(tmpdir(), "depthlab-grade-"));
   // The student's own folder (data files they read), without links, which could point anywhere.

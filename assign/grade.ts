@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { readNotebook, type Notebook } from "../book/notebook.js";
+import { readNotebook } from "../book/notebook.js";
 import { feedbackPage } from "./feedback.js";
 import { gradeNotebook, type GradeLimits, type GradingSandbox, type NotebookResult } from "./grade-notebook.js";
-import { releaseNotebook } from "./release.js";
 import { gradesCsv, gradesJson, studentGrades, type StudentGrades } from "./reports.js";
 import { readAssignment, type Assignment } from "./source-notebook.js";
 import { findSources, findSubmissions, type Submission } from "./submissions.js";
@@ -48,10 +47,10 @@ export async function grade(options: GradeOptions): Promise<GradeRun> {
   const { sourceDir, submissionsDir, out, jobs, sandbox, progress = process.stderr } = options;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new Error(`grade: --jobs must be an integer from 1 to 256, got ${jobs}`);
   const started = Date.now();
-  const assignments = new Map<string, { assignment: Assignment; released: Notebook }>();
+  const assignments = new Map<string, { assignment: Assignment }>();
   for (const { name, file } of findSources(sourceDir)) {
     const assignment = readAssignment(readNotebook(file), name);
-    assignments.set(name, { assignment, released: releaseNotebook(assignment, { typeCheck: false }) });
+    assignments.set(name, { assignment });
   }
   const submissions = findSubmissions(submissionsDir, [...assignments.keys()]);
   mkdirSync(join(out, "feedback"), { recursive: true });
@@ -76,8 +75,8 @@ export async function grade(options: GradeOptions): Promise<GradeRun> {
   const worker = async () => {
     for (let i = next++; i < submissions.length; i = next++) {
       const submission: Submission = submissions[i]!;
-      const { assignment, released } = assignments.get(submission.notebook)!;
-      const result = await gradeNotebook(assignment, released, submission, sandbox, options);
+      const { assignment } = assignments.get(submission.notebook)!;
+      const result = await gradeNotebook(assignment, submission, sandbox, options);
       results.push(result);
       if (result.cells.some((c) => c.status === "crashed")) crashed++;
       if (result.score < result.max_score) belowFull++;

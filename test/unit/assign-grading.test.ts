@@ -76,7 +76,7 @@ describe("assembleSubmission", () => {
 
   it("puts the original test cell back, hidden tests included, keeping the student's answers", () => {
     const submitted = withCell(released, "a-double", "function double(x: number): number { return x + x; }");
-    const { cells, flags } = assembleSubmission(assignment, released, submitted);
+    const { cells, flags } = assembleSubmission(assignment, submitted);
     assert.deepEqual(flags, []);
     assert.match(cells[3]!.cell.source, /BEGIN HIDDEN TESTS/);
     assert.equal(cells[2]!.cell.source, "function double(x: number): number { return x + x; }");
@@ -88,18 +88,25 @@ describe("assembleSubmission", () => {
       ...released,
       cells: released.cells.map((c, i) => (i === 3 ? { ...c, metadata: {}, source: "// pass" } : c)),
     };
-    const a = assembleSubmission(assignment, released, changed);
+    const a = assembleSubmission(assignment, changed);
     assert.deepEqual(a.flags, ["t-triple: test cell changed; graded with the original"]);
     assert.match(a.cells[5]!.cell.source, /tripleScore/);
-    const b = assembleSubmission(assignment, released, stripped);
+    const b = assembleSubmission(assignment, stripped);
     assert.deepEqual(b.flags, ["t-double: test cell deleted; graded with the original"]);
     // the original goes back right after the answer it tests; the stripped cell stays, as a plain cell
     assert.deepEqual(ids(b.cells), ["intro", "setup", "a-double", "t-double", "-", "a-triple", "t-triple", "why"]);
   });
 
+  it("puts a placeholder that fails, saying why, where an answer cell was deleted", () => {
+    const { cells, flags } = assembleSubmission(assignment, withCell(released, "a-triple", null));
+    assert.deepEqual(flags, ["a-triple: answer cell deleted; it was left empty"]);
+    assert.deepEqual(ids(cells), ["intro", "setup", "a-double", "t-double", "a-triple", "t-triple", "why"]);
+    assert.equal(cells[4]!.cell.source, 'throw new Error("this answer cell was deleted from the submission");');
+  });
+
   it("treats a copied grade_id as a plain cell and flags it", () => {
     const copy: Notebook = { ...released, cells: [...released.cells, released.cells[3]!] };
-    const { cells, flags } = assembleSubmission(assignment, released, copy);
+    const { cells, flags } = assembleSubmission(assignment, copy);
     assert.equal(flags.length, 1);
     assert.match(flags[0]!, /^t-double: a second cell/);
     assert.equal(cells.length, 8);
