@@ -17,7 +17,7 @@ import { PACKAGE_ROOT } from "../lib/version.js";
 import { cpuDescription, loadAverage } from "./machine.js";
 
 const ASSIGNMENTS = ["depth-and-pieces", "deep-training", "fractal-depth"];
-const SUBMISSIONS = Number(process.env["BENCH_SUBMISSIONS"] ?? 4);
+const SUBMISSIONS = Number(process.env["BENCH_SUBMISSIONS"] ?? 6);
 
 async function main(): Promise<void> {
   const plan = chooseSandbox("auto");
