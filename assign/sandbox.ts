@@ -226,6 +226,8 @@ function bwrapArgs(o: {
     if (lstatSync(p).isSymbolicLink()) args.push("--symlink", readlinkSync(p), p);
     else args.push("--ro-bind", p, p);
   }
+  // /tmp is the sandbox's own before anything is bound below it: the package (or the node binary) may live in /tmp
+  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
   const node = realpathSync(process.execPath);
   if (!node.startsWith("/usr/")) args.push("--ro-bind", node, node);
   if (process.execPath !== node && !process.execPath.startsWith("/usr/")) args.push("--symlink", node, process.execPath);
@@ -236,7 +238,6 @@ function bwrapArgs(o: {
   for (const p of o.readOnly) args.push("--ro-bind", p, p);
   args.push("--ro-bind", join(o.staged, "passwd"), "/etc/passwd", "--ro-bind", join(o.staged, "group"), "/etc/group");
   args.push("--ro-bind-try", "/etc/localtime", "/etc/localtime");
-  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
   args.push("--bind", o.workDir, o.home, "--bind", o.socketDir, o.socketDir, "--chdir", o.home);
   args.push("--remount-ro", "/"); // the tmpfs root bubblewrap builds would otherwise take new files in /, /etc, /home
   return args;
@@ -311,8 +312,8 @@ function tryBwrap(bwrap: string, path: string): { plan: SandboxPlan } | { error:
       const drop = [`--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, "--clear-groups", "--no-new-privs", "--", bwrap];
       const run =
         launcher === "setpriv"
-          ? spawnSync("setpriv", [...drop, ...cmd], { encoding: "utf8", timeout: 20_000 })
-          : spawnSync(bwrap, cmd, { encoding: "utf8", timeout: 20_000 });
+          ? spawnSync("setpriv", [...drop, ...cmd], { encoding: "utf8", timeout: 20_000, env: { PATH: path } })
+          : spawnSync(bwrap, cmd, { encoding: "utf8", timeout: 20_000, env: { PATH: path } });
       if (run.status === 0 && existsSync(join(work, "ok"))) {
         const who =
           launcher === "setpriv"
@@ -320,7 +321,7 @@ function tryBwrap(bwrap: string, path: string): { plan: SandboxPlan } | { error:
             : `uid ${SANDBOX_UID} inside, ${process.getuid?.()} outside (bwrap --uid)`;
         return { plan: { kind: "bwrap", launcher, bwrap, description: `${version}, ${who}, no network` } };
       }
-      error = `${launcher}: ${(run.stderr || run.error?.message || `exit ${run.status}`).trim().split("\n")[0]}`;
+      error += `${error ? "; " : ""}${launcher}: ${(run.stderr || run.error?.message || `exit ${run.status}`).trim().split("\n").pop()}`;
     }
     return { error };
   } finally {
