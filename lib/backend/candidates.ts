@@ -1,6 +1,8 @@
 import { forwardMissingKernels } from "./wasm-fallback.js";
 import { registerConvFilterGrad } from "./conv-filter-grad.js";
+import { registerConvKernels } from "./conv-kernels.js";
 import { transposeBeforeMatMul } from "./wasm-matmul.js";
+import { webgpuCandidate } from "./webgpu.js";
 import * as os from "node:os";
 import { execFileSync } from "node:child_process";
 import type * as tfTypes from "@tensorflow/tfjs";
@@ -15,13 +17,18 @@ export interface LoadedBackend {
   threads: number | null;
 }
 
+/** What a loader is told: whether the user forced this backend (a forced one may accept what a default would not). */
+export interface LoadContext {
+  forced: boolean;
+}
+
 /** One way of getting a backend: a name for messages and a loader that throws when it cannot. */
 export interface BackendCandidate {
   /** Short name used in `skipped` reasons, e.g. `tfjs-node-gpu`. */
   name: string;
   /** The backend this candidate provides. */
   backend: BackendName;
-  load(tf: typeof tfTypes): Promise<LoadedBackend>;
+  load(tf: typeof tfTypes, context?: LoadContext): Promise<LoadedBackend>;
 }
 
 /**
@@ -91,7 +98,8 @@ const wasmCandidate: BackendCandidate = {
     if (!(await tf.setBackend("wasm"))) {
       throw new Error("the wasm backend failed to initialise");
     }
-    registerConvFilterGrad("wasm");
+    // depthlab's WebAssembly convolution gradients; the JavaScript filter gradient where its module cannot load
+    if (!registerConvKernels("wasm")) registerConvFilterGrad("wasm");
     transposeBeforeMatMul("wasm");
     forwardMissingKernels("wasm");
     const env = tf.env();
@@ -117,9 +125,10 @@ const cpuCandidate: BackendCandidate = {
   },
 };
 
-/** The candidates in the order depthlab tries them: CUDA, native CPU, wasm, pure JS. */
+/** The candidates in the order depthlab tries them: CUDA, a GPU through WebGPU, native CPU, wasm, pure JS. */
 export const DEFAULT_CANDIDATES: readonly BackendCandidate[] = [
   nativeCandidate("@tensorflow/tfjs-node-gpu", true),
+  webgpuCandidate,
   nativeCandidate("@tensorflow/tfjs-node", false),
   wasmCandidate,
   cpuCandidate,

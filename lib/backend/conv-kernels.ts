@@ -1,0 +1,83 @@
+import * as tf from "@tensorflow/tfjs";
+import { ConvWasm } from "./conv-wasm.js";
+import type { DataBackend, Info } from "./kernel-data.js";
+
+type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+interface GradAttrs {
+  strides: [number, number] | number;
+  pad: Pad;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
+/**
+ * Registers depthlab's WebAssembly convolution gradients (native/conv-kernels.c, through {@link ConvWasm}) as the
+ * backend's Conv2DBackpropFilter and Conv2DBackpropInput, NHWC, any stride and padding. What they do not handle
+ * (NCHW) goes to the kernel registered before. Returns false, registering nothing, where the module cannot load.
+ * On wasm they replace depthlab's JavaScript filter gradient and tfjs-wasm's scalar input gradient, 15–30× faster
+ * (bench/training.md); the cpu backend gains as much.
+ *
+ * @example
+ * if (!registerConvKernels("wasm")) registerConvFilterGrad("wasm");
+ */
+export function registerConvKernels(backendName = "wasm"): boolean {
+  let conv: ConvWasm;
+  try {
+    conv = new ConvWasm();
+  } catch {
+    return false;
+  }
+  // tfjs-wasm's write copies the values into its own heap; the cpu backend keeps the array it is given, so it gets
+  // a copy of the view (which the next call overwrites)
+  const output = (backend: DataBackend, view: Float32Array, shape: number[]): Info => {
+    const values = backendName === "wasm" ? view : view.slice();
+    return { dataId: backend.write(values, shape, "float32"), shape, dtype: "float32" };
+  };
+  const read = (backend: DataBackend, info: Info) => backend.readSync(info.dataId) as Float32Array;
+
+  replaceKernel("Conv2DBackpropFilter", backendName, (previous) => ({ inputs, attrs, backend }) => {
+    const a = attrs as unknown as GradAttrs & { filterShape: [number, number, number, number] };
+    if (a.dataFormat === "NCHW") return previous({ inputs, attrs, backend });
+    const own = backend as unknown as DataBackend;
+    const { x, dy } = inputs as unknown as { x: Info; dy: Info };
+    const info = conv2dInfo(x.shape, a.filterShape, a);
+    return output(own, conv.filterGrad(info, read(own, x), read(own, dy)), a.filterShape) as never;
+  });
+
+  replaceKernel("Conv2DBackpropInput", backendName, (previous) => ({ inputs, attrs, backend }) => {
+    const a = attrs as unknown as GradAttrs & { inputShape: [number, number, number, number] };
+    if (a.dataFormat === "NCHW") return previous({ inputs, attrs, backend });
+    const own = backend as unknown as DataBackend;
+    const { dy, filter } = inputs as unknown as { dy: Info; filter: Info };
+    const info = conv2dInfo(a.inputShape, filter.shape, a);
+    return output(own, conv.inputGrad(info, read(own, dy), read(own, filter)), a.inputShape) as never;
+  });
+  return true;
+}
+
+type KernelFunc = tf.KernelConfig["kernelFunc"];
+
+/** Registers `make(previous)` in place of the backend's kernel; `previous` throws where there was none. */
+function replaceKernel(kernelName: string, backendName: string, make: (previous: KernelFunc) => KernelFunc): void {
+  const old = tf.getKernel(kernelName, backendName);
+  const previous: KernelFunc =
+    old?.kernelFunc ??
+    (() => {
+      throw new Error(`${kernelName}: the ${backendName} backend has no kernel for this case (NCHW)`);
+    });
+  if (old) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc: make(previous) });
+}
+
+function conv2dInfo(inShape: number[], filterShape: number[], a: GradAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    inShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+}

@@ -1,0 +1,123 @@
+// Convolution kernels for depthlab's tfjs backends (lib/backend/conv-kernels.ts), compiled with native/mlp-kernels.c
+// into one WebAssembly module (SIMD128). Freestanding C: no libc, no allocator; the caller lays buffers out in linear
+// memory and passes their addresses. Tensors are NHWC float32; a filter is [KH, KW, C, O], as in tfjs.
+//
+// Every kernel works on chunks of `chunk` output positions p = (b·Ho + y)·Wo + x, so its scratch fits in the cache:
+// im2col copies the chunk's receptive fields into col[n × KH·KW·C] (zeros outside the image), and a matrix product
+// (gemm of mlp-kernels.c: register tiles of 4 rows × 8 columns, SIMD) does the arithmetic:
+//   forward   Y[n × O]        = col[n × KKC] · W[KKC × O] (+ bias)
+//   filter    dWᵀ[O × KKC]   += dY[n × O]ᵀ · col[n × KKC]   (each chunk summed apart, then added: shorter sums)
+//   input     dcol[n × KKC]   = dY[n × O] · Wᵀ[O × KKC], then col2im adds dcol back into dX at the same places.
+
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define INLINE static inline __attribute__((always_inline))
+
+// From mlp-kernels.c: C[M×N] = A[M×K]·B[K×N] (+ bias[N]) (+ C when acc ≠ 0); AT[N×M] = Aᵀ.
+void gemm(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc);
+void transpose(int M, int N, const float *A, float *AT);
+
+// The geometry of one convolution, written by the caller as 14 int32 (tfjs's computeConv2DInfo, channels last).
+typedef struct {
+  int batch, in_h, in_w, in_c;   // X [batch, in_h, in_w, in_c]
+  int out_h, out_w, out_c;       // Y [batch, out_h, out_w, out_c]
+  int k_h, k_w;                  // W [k_h, k_w, in_c, out_c]
+  int stride_h, stride_w;
+  int pad_top, pad_left;         // input row of output row y, filter row kh: y·stride_h − pad_top + kh
+  int chunk;                     // output positions per chunk: the scratch buffers hold chunk·k_h·k_w·in_c floats
+} Conv;
+
+INLINE void copy(int n, const float *src, float *dst) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
+  for (; i < n; i++) dst[i] = src[i];
+}
+
+INLINE void zero(int n, float *dst) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_splat(0.0f));
+  for (; i < n; i++) dst[i] = 0.0f;
+}
+
+INLINE void add_into(int n, const float *src, float *dst) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_f32x4_add(wasm_v128_load(dst + i), wasm_v128_load(src + i)));
+  for (; i < n; i++) dst[i] += src[i];
+}
+
+// Visits the receptive fields of output positions p0 … p0+n−1 in order: for position j of the chunk and filter tap
+// (kh, kw), `at` is the offset of the input pixel in X (−1 outside the image) and `col` the offset in a row of col.
+// back = 0: col[j, tap] = X[pixel] (im2col); back = 1: dX[pixel] += col[j, tap] (col2im).
+INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int back) {
+  const int C = g->in_c, KKC = g->k_h * g->k_w * C;
+  int xo = p0 % g->out_w, y = (p0 / g->out_w) % g->out_h, b = p0 / (g->out_w * g->out_h);
+  for (int j = 0; j < n; j++) {
+    float *row = col + j * KKC;
+    for (int kh = 0; kh < g->k_h; kh++) {
+      const int iy = y * g->stride_h - g->pad_top + kh;
+      float *dst = row + kh * g->k_w * C;
+      if (iy < 0 || iy >= g->in_h) {
+        if (!back) zero(g->k_w * C, dst);
+        continue;
+      }
+      for (int kw = 0; kw < g->k_w; kw++, dst += C) {
+        const int ix = xo * g->stride_w - g->pad_left + kw;
+        if (ix < 0 || ix >= g->in_w) {
+          if (!back) zero(C, dst);
+          continue;
+        }
+        float *pixel = x + ((b * g->in_h + iy) * g->in_w + ix) * C;
+        if (back) add_into(C, dst, pixel);
+        else copy(C, pixel, dst);
+      }
+    }
+    if (++xo == g->out_w) {
+      xo = 0;
+      if (++y == g->out_h) y = 0, b++;
+    }
+  }
+}
+
+static int positions(const Conv *g) { return g->batch * g->out_h * g->out_w; }
+static int taps(const Conv *g) { return g->k_h * g->k_w * g->in_c; }
+
+// Y[P × O] = conv(X, W) + bias (bias may be 0). col: chunk·KKC floats.
+EXPORT(conv2d_forward)
+void conv2d_forward(const Conv *g, float *x, const float *w, const float *bias, float *y, float *col) {
+  const int P = positions(g), KKC = taps(g), O = g->out_c;
+  for (int p0 = 0; p0 < P; p0 += g->chunk) {
+    const int n = P - p0 < g->chunk ? P - p0 : g->chunk;
+    fields(g, p0, n, x, col, 0);
+    gemm(n, O, KKC, col, w, y + p0 * O, bias, 0);
+  }
+}
+
+// dW[KKC × O] = Σ_p col[p, :]ᵀ · dY[p, :]. Scratch: col chunk·KKC, dyt chunk·O, part and dwt KKC·O floats each.
+EXPORT(conv2d_filter_grad)
+void conv2d_filter_grad(const Conv *g, float *x, const float *dy, float *dw, float *col, float *dyt, float *part,
+                        float *dwt) {
+  const int P = positions(g), KKC = taps(g), O = g->out_c;
+  zero(O * KKC, dwt);
+  for (int p0 = 0; p0 < P; p0 += g->chunk) {
+    const int n = P - p0 < g->chunk ? P - p0 : g->chunk;
+    fields(g, p0, n, x, col, 0);
+    transpose(n, O, dy + p0 * O, dyt);   // [O × n]
+    gemm(O, KKC, n, dyt, col, part, 0, 0); // [O × KKC]
+    add_into(O * KKC, part, dwt);
+  }
+  transpose(O, KKC, dwt, dw);
+}
+
+// dX[batch, in_h, in_w, C] = col2im(dY · Wᵀ). Scratch: wt KKC·O, dcol chunk·KKC floats.
+EXPORT(conv2d_input_grad)
+void conv2d_input_grad(const Conv *g, const float *dy, const float *w, float *dx, float *wt, float *dcol) {
+  const int P = positions(g), KKC = taps(g), O = g->out_c;
+  transpose(KKC, O, w, wt); // [O × KKC]
+  zero(g->batch * g->in_h * g->in_w * g->in_c, dx);
+  for (int p0 = 0; p0 < P; p0 += g->chunk) {
+    const int n = P - p0 < g->chunk ? P - p0 : g->chunk;
+    gemm(n, KKC, O, dy + p0 * O, wt, dcol, 0, 0);
+    fields(g, p0, n, dx, dcol, 1);
+  }
+}
