@@ -46,30 +46,33 @@ INLINE void add_into(int n, const float *src, float *dst) {
   for (; i < n; i++) dst[i] += src[i];
 }
 
-// Visits the receptive fields of output positions p0 … p0+n−1 in order: for position j of the chunk and filter tap
-// (kh, kw), `at` is the offset of the input pixel in X (−1 outside the image) and `col` the offset in a row of col.
-// back = 0: col[j, tap] = X[pixel] (im2col); back = 1: dX[pixel] += col[j, tap] (col2im).
+// Visits the receptive fields of output positions p0 … p0+n−1 in order. Row j of col holds position j's taps
+// (kh, kw, c); for one kh, the taps kw0 … kw1−1 that fall inside the image are (kw1 − kw0)·C consecutive floats of X
+// (ix = x·stride_w − pad_left + kw), so each is one copy. back = 0: col = X there, 0 elsewhere (im2col);
+// back = 1: X += col there (col2im: X is dX).
 INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int back) {
-  const int C = g->in_c, KKC = g->k_h * g->k_w * C;
+  const int C = g->in_c, KW = g->k_w, KKC = g->k_h * KW * C;
   int xo = p0 % g->out_w, y = (p0 / g->out_w) % g->out_h, b = p0 / (g->out_w * g->out_h);
   for (int j = 0; j < n; j++) {
     float *row = col + j * KKC;
+    const int ix0 = xo * g->stride_w - g->pad_left;
+    const int kw0 = ix0 < 0 ? -ix0 : 0;
+    int kw1 = g->in_w - ix0 < KW ? g->in_w - ix0 : KW;
+    if (kw1 < kw0) kw1 = kw0;
     for (int kh = 0; kh < g->k_h; kh++) {
       const int iy = y * g->stride_h - g->pad_top + kh;
-      float *dst = row + kh * g->k_w * C;
+      float *dst = row + kh * KW * C;
       if (iy < 0 || iy >= g->in_h) {
-        if (!back) zero(g->k_w * C, dst);
+        if (!back) zero(KW * C, dst);
         continue;
       }
-      for (int kw = 0; kw < g->k_w; kw++, dst += C) {
-        const int ix = xo * g->stride_w - g->pad_left + kw;
-        if (ix < 0 || ix >= g->in_w) {
-          if (!back) zero(C, dst);
-          continue;
-        }
-        float *pixel = x + ((b * g->in_h + iy) * g->in_w + ix) * C;
-        if (back) add_into(C, dst, pixel);
-        else copy(C, pixel, dst);
+      float *pixel = x + ((b * g->in_h + iy) * g->in_w + ix0 + kw0) * C;
+      if (back) {
+        add_into((kw1 - kw0) * C, dst + kw0 * C, pixel);
+      } else {
+        zero(kw0 * C, dst);
+        copy((kw1 - kw0) * C, pixel, dst + kw0 * C);
+        zero((KW - kw1) * C, dst + kw1 * C);
       }
     }
     if (++xo == g->out_w) {
