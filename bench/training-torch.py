@@ -7,16 +7,22 @@ Reads one JSON object on stdin:
              | {"id": "...", "kind": "resnet", "blocks": 1, "stages": 2, "width": 8, "classes": 10,
                 "batch": 64, "n": 960, "lr": 0.01}]}
 and writes one JSON object on stdout: torch's version and default threads, the BLAS it really calls (version, file,
-threads; bench/blas_probe.py), and per case and thread count the median ms per step over `windows` timed windows of k steps each (k chosen so that a
-window takes about `window_ms`, at most `max_window_steps`), after `warmup` steps. Timed inside this process.
+threads; bench/blas_probe.py), its build (MKL and oneDNN versions, CPU capability, parallel backend, from
+torch.__config__), and per case and thread count the median ms per step over `windows` timed windows of k steps each (k chosen so that a
+window takes about `window_ms`, at most `max_window_steps`, from the mean of the steps after warm-up), after
+at least `warmup` steps and a quarter of a window. Timed inside this process.
 
 A step is what a student writes: slice the batch from tensors made beforehand, optimizer.zero_grad(), forward in
 training mode, nn.CrossEntropyLoss, backward, optimizer.step() (torch.optim.SGD, no momentum).
 
-Threads: for a count t, torch.set_num_threads(t) (OpenMP: elementwise ops, oneDNN convolutions) and the BLAS's own
-setter, e.g. openblas_set_num_threads(t) (Debian's torch calls the system libblas.so.3 for nn.Linear's GEMMs, and
-torch.set_num_threads does not reach it), so "1 thread" is one thread everywhere; null restores what the process
-started with (torch's and the BLAS's own defaults, which need not agree).
+PyTorch: bench/training.ts runs this with PyTorch 2.13 CPU from pip's wheel (bench/torch-venv.ts: MKL, linked into
+libtorch_cpu, for nn.Linear's GEMMs; oneDNN for convolutions), or, where that cannot be set up, Debian's
+python3-torch 1.13 through /usr/bin/python3 (the system libblas.so.3, OpenBLAS or worse).
+
+Threads: for a count t, torch.set_num_threads(t) (OpenMP: elementwise ops, oneDNN convolutions; in the pip wheel
+also MKL) and the BLAS's own setter, e.g. openblas_set_num_threads(t) (Debian's torch calls the system libblas.so.3
+for nn.Linear's GEMMs, and torch.set_num_threads does not reach it), so "1 thread" is one thread everywhere; null
+restores what the process started with (torch's and the BLAS's own defaults, which need not agree).
 
 BLAS: on Debian's netlib reference BLAS (what python3-torch gets without libopenblas0-pthread) PyTorch's GEMMs are
 several times slower than PyTorch anywhere else, so the script refuses to run (exit 3, the reason on stderr)
@@ -32,6 +38,7 @@ pool -> Linear). NCHW here, NHWC in tfjs.
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -132,11 +139,17 @@ def time_case(case, job):
         opt.step()
         return loss
 
-    for _ in range(job["warmup"]):
-        step()
+    # warm-up: at least `warmup` steps and a quarter of a window (a new thread count starts OpenMP's pool), then
+    # the mean of as many steps again sizes the windows (one step alone can be a spike on a shared machine)
     t = time.perf_counter()
-    step()
-    one = (time.perf_counter() - t) * 1000
+    steps = 0
+    while steps < job["warmup"] or (time.perf_counter() - t) * 1000 < job["window_ms"] / 4:
+        step()
+        steps += 1
+    t = time.perf_counter()
+    for _ in range(steps):
+        step()
+    one = (time.perf_counter() - t) * 1000 / steps
     k = max(1, min(job["max_window_steps"], round(job["window_ms"] / max(one, 1e-3))))
     per_step = []
     for _ in range(job["windows"]):
@@ -144,9 +157,27 @@ def time_case(case, job):
         for _ in range(k):
             loss = step()
         per_step.append((time.perf_counter() - t) * 1000 / k)
-    if not math.isfinite(float(loss)):
+    if not math.isfinite(loss.item()):
         raise RuntimeError(f"{case['id']}: the loss is not finite")
-    return {"ms": statistics.median(per_step), "min": min(per_step), "k": k, "windows": len(per_step)}
+    return {"ms": statistics.median(per_step), "min": min(per_step), "k": k, "windows": len(per_step), "warmup": 2 * steps}
+
+
+def build_info():
+    """What torch was built with, from torch.__config__: MKL and oneDNN versions, CPU capability, parallel backend."""
+    show, parallel = torch.__config__.show(), torch.__config__.parallel_info()
+
+    def find(pattern, text):
+        m = re.search(pattern, text, re.MULTILINE)
+        return m.group(1).strip() if m else None
+
+    return {
+        "mklVersion": find(r"^\s*- (Intel\(R\) (?:oneAPI )?Math Kernel Library[^\n]*)", show),
+        "onednnVersion": find(r"^\s*- (Intel\(R\) MKL-DNN v[^ \n]*|oneDNN v[^ \n]*)", show),
+        "cpuCapability": find(r"CPU capability usage: (\S+)", show),
+        "parallelBackend": find(r"ATen parallel backend: ([^\n]+)", parallel),
+        "mkl": torch.backends.mkl.is_available(),
+        "python": f"{sys.executable} (Python {sys.version.split()[0]})",
+    }
 
 
 def main():
@@ -162,16 +193,24 @@ def main():
         "blas": blas.describe(),
         "blasReference": blas.reference,
         "mkldnn": torch.backends.mkldnn.is_available(),
+        **build_info(),
         "results": [],
     }
-    print(f"torch {torch.__version__}, {DEFAULT_THREADS} intra-op thread(s); BLAS: {out['blas']}", file=sys.stderr)
+    print(
+        f"torch {torch.__version__} ({out['python']}), {DEFAULT_THREADS} intra-op thread(s); BLAS: {out['blas']}; "
+        f"oneDNN: {out['onednnVersion']}; CPU capability {out['cpuCapability']}",
+        file=sys.stderr,
+    )
     for threads in job["threads"]:
         torch.set_num_threads(DEFAULT_THREADS if threads is None else threads)
-        if out["blasThreadsDefault"] is not None:
+        # MKL linked into libtorch_cpu (the pip wheel) follows torch.set_num_threads and exports no setter of its own
+        own_setter = not (blas.kind == "MKL" and blas.torch_blas_info == "mkl")
+        if out["blasThreadsDefault"] is not None and own_setter:
             blas.set_threads(out["blasThreadsDefault"] if threads is None else threads)
+        in_effect = {"torchThreads": torch.get_num_threads(), "blasThreads": blas.threads()}
         for case in job["cases"]:
             r = time_case(case, job)
-            out["results"].append({"id": case["id"], "threads": threads, **r})
+            out["results"].append({"id": case["id"], "threads": threads, **in_effect, **r})
             label = "default" if threads is None else f"{threads} thread(s)"
             print(f"torch {case['id']}, {label}: {r['ms']:.3f} ms/step", file=sys.stderr)
     json.dump(out, sys.stdout)

@@ -2,15 +2,25 @@
 // nets on every tfjs backend that loads here, through dl.train.fit and through a bare tfjs loop, against PyTorch
 // (bench/training-torch.py) on the same nets in the same run; tf.profile counts the kernels of a step and says
 // where its time goes. Writes bench/training.md. Long for one file: cases, timing and the report are read together.
+//
+// The reference is PyTorch 2.13 CPU from pip's wheel in .bench/venv (bench/torch-venv.ts; made on the first run, about
+// 40 s), Debian's python3-torch where that cannot be made (the report says so at its top).
+// Subsets, while iterating (a subset's report goes to scratch/, not over the committed bench/training.md):
+//   BENCH_NETS=resnet,mlp32bn     nets to time (default all: mlp32, mlp32bn, mlp256bn, resnet)
+//   BENCH_BACKENDS=wasm           tfjs backends to time (default wasm,cpu; the cpu backend's ResNet takes 30 s a step)
+//   BENCH_OUT=path                where the report goes (relative to the repository root)
+//   BENCH_TORCH_PYTHON=python     the reference's python, instead of .bench/venv
+//   BENCH_WINDOW_MS, BENCH_WINDOWS  the timed windows (default 400 ms, 7)
 import * as tf from "@tensorflow/tfjs";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { backendInfo, describeBackend, ready } from "../lib/backend/index.js";
 import { fashionMnist, gaussianMixture } from "../lib/datasets/index.js";
 import { mlp, resnet } from "../lib/models/index.js";
 import { crossEntropy, fit, sgd } from "../lib/train/index.js";
 import { PACKAGE_ROOT } from "../lib/version.js";
 import { cpuDescription, loadAverage, runPython } from "./machine.js";
+import { torchReference, TORCH_VERSION } from "./torch-venv.js";
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 400); // a timed window lasts about this long
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 7); // timed windows per case; ms/step is their median
@@ -20,10 +30,11 @@ const MAX_WARMUP = 200; // warm-up steps, at most
 const SLOW_MS = 2000; // a step slower than this is timed once, without fit, to keep the run short
 const PROFILE_STEPS = 3; // steps profiled with tf.profile (1 for a slow step)
 const NO_PROFILE_MS = 10_000; // a step slower than this: only its first run is timed, and not profiled
-const TORCH_WARMUP = 5; // PyTorch has no JIT to warm: a few steps
+const TORCH_WARMUP = 5; // PyTorch has no JIT to warm: a few steps (and a quarter of a window at least)
 const TOP_KERNELS = 8;
 const LR = 0.01;
-const BACKENDS = ["wasm", "cpu"] as const;
+const DEFAULT_BACKENDS = ["wasm", "cpu"];
+const TORCH_THREADS = [1, null, 2] as const; // null: torch's own default (its OpenMP threads, the BLAS's own)
 const REFERENCE_BLAS_WARNING =
   "PyTorch ran on the netlib reference BLAS (DEPTHLAB_BENCH_REFERENCE_BLAS=1), a plain loop on one thread: its GEMMs are several times " +
   "slower than PyTorch's anywhere else, so every ratio to PyTorch here flatters tfjs. Install an optimised BLAS " +
@@ -74,6 +85,57 @@ const CASES: Case[] = [
     resnet: { blocks: 1, stages: 2, width: 8, classes: 10 },
   },
 ];
+
+/** Which timing of a net a goal reads: dl.train.fit's default engine, fit with `fused: false`, the bare loop. */
+type Variant = "fit" | "fitOps" | "bare";
+
+/** Issue 17's goals: the best tfjs backend's ms per step ÷ PyTorch's best (of 1 thread, default, 2 threads) ≤ limit. */
+const GOALS: { id: string; variant: Variant; limit: number; what: string }[] = [
+  { id: "resnet", variant: "fit", limit: 2, what: "Conv ResNet, batch 64, through dl.train.fit (then 1×)" },
+  { id: "mlp32bn", variant: "fitOps", limit: 2, what: "BN MLP through fit with `fused: false` (the path of every other architecture)" },
+  { id: "mlp32bn", variant: "bare", limit: 2, what: "BN MLP in a student's own `tf.variableGrads` loop" },
+  { id: "mlp256bn", variant: "fit", limit: 1, what: "Width-256 BN MLP, batch 256, through fit" },
+  { id: "mlp32", variant: "fit", limit: 0.3, what: "Fused plain MLP without BN, through fit" },
+  { id: "mlp32bn", variant: "fit", limit: 0.3, what: "Fused plain MLP with BN, through fit" },
+];
+
+/** Multiply-adds × 2 of an MLP step's matrix products: forward, and both products of each dense layer's backward pass. */
+function matMulFlops(c: Case): number | undefined {
+  if (!c.mlp) return undefined;
+  const { inputs, depth, width, outputs } = c.mlp;
+  const weights = inputs * width + (depth - 1) * width * width + width * outputs;
+  return 3 * 2 * c.batch * weights;
+}
+
+/** What one run times and where its report goes, from the environment (BENCH_NETS, …: see the top of the file). */
+interface Selection {
+  cases: Case[];
+  backends: string[];
+  /** Absolute path of the report. */
+  out: string;
+  /** Fewer nets or other backends than the full run: the report says so and goes to scratch/ by default. */
+  subset: boolean;
+}
+
+function selection(env: NodeJS.ProcessEnv): Selection {
+  const list = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+  const nets = list(env["BENCH_NETS"]);
+  const unknown = nets.filter((id) => !CASES.some((c) => c.id === id));
+  if (unknown.length)
+    throw new Error(`bench/training: BENCH_NETS names unknown nets ${unknown.join(", ")} (known: ${CASES.map((c) => c.id).join(", ")})`);
+  const cases = nets.length ? CASES.filter((c) => nets.includes(c.id)) : CASES;
+  const named = list(env["BENCH_BACKENDS"]);
+  const backends = named.length ? named : DEFAULT_BACKENDS;
+  const subset = cases.length < CASES.length || backends.join() !== DEFAULT_BACKENDS.join();
+  const file = subset
+    ? join("scratch", `training-${cases.map((c) => c.id).join("-")}-${backends.join("-")}.md`)
+    : join("bench", "training.md");
+  return { cases, backends, out: join(PACKAGE_ROOT, env["BENCH_OUT"] ?? file), subset };
+}
 
 /** The data of a case as plain arrays; tensors are made on each backend from them. */
 interface Data {
@@ -387,11 +449,17 @@ function matMulCheck(backend: string): MatMulRow[] {
 
 interface TorchResult {
   id: string;
+  /** The setting asked for: a count, or null for torch's own default. */
   threads: number | null;
+  /** What was in effect: torch.get_num_threads() and the BLAS's own count (null where it has none). */
+  torchThreads: number;
+  blasThreads: number | null;
   ms: number;
   min: number;
   k: number;
   windows: number;
+  /** Untimed steps before the windows (warm-up, then the steps that size the windows). */
+  warmup: number;
 }
 interface TorchRun {
   torch: string;
@@ -404,6 +472,13 @@ interface TorchRun {
   /** True when that is the netlib reference BLAS: the script refuses it unless DEPTHLAB_BENCH_REFERENCE_BLAS=1. */
   blasReference: boolean;
   mkldnn: boolean;
+  /** From torch.__config__ (null where it does not say): the MKL and oneDNN it was built with, its SIMD level. */
+  mklVersion: string | null;
+  onednnVersion: string | null;
+  cpuCapability: string | null;
+  parallelBackend: string | null;
+  /** sys.executable and Python's version. */
+  python: string;
   results: TorchResult[];
 }
 
@@ -416,17 +491,23 @@ const ratio = (a: number | undefined, b: number | undefined) =>
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
 
 /** The backends not timed here, and why each is not available. */
-function unavailableBackends(): { name: string; reason: string }[] {
-  const out = backendInfo().skipped.map((s) => ({ name: s.candidate, reason: s.reason }));
-  let webgpu = "@tensorflow/tfjs-backend-webgpu is not installed";
-  try {
-    require.resolve("@tensorflow/tfjs-backend-webgpu");
-    webgpu = "@tensorflow/tfjs-backend-webgpu is installed but depthlab does not set it up";
-  } catch {
-    // not installed: the sentence above stands
+function unavailableBackends(timed: string[]): { name: string; reason: string }[] {
+  const out = backendInfo()
+    .skipped.filter((s) => !timed.includes(s.candidate))
+    .map((s) => ({ name: s.candidate, reason: s.reason }));
+  if (!timed.includes("webgpu") && !out.some((u) => u.name === "webgpu")) {
+    let webgpu = "@tensorflow/tfjs-backend-webgpu is not installed";
+    try {
+      require.resolve("@tensorflow/tfjs-backend-webgpu");
+      webgpu = tf.findBackendFactory("webgpu")
+        ? "registered but not asked for (BENCH_BACKENDS=webgpu,wasm,cpu times it)"
+        : "@tensorflow/tfjs-backend-webgpu is installed but depthlab does not set it up";
+    } catch {
+      // not installed: the sentence above stands
+    }
+    const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+    out.push({ name: "webgpu", reason: `${webgpu}, and Node ${process.versions.node} has ${gpu ? "" : "no "}navigator.gpu` });
   }
-  const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
-  out.push({ name: "webgpu", reason: `${webgpu}, and Node ${process.versions.node} has ${gpu ? "" : "no "}navigator.gpu` });
   if (!tf.findBackendFactory("webgl")) {
     out.push({ name: "webgl", reason: "@tensorflow/tfjs registers webgl only in a browser (it needs a WebGL context)" });
   }
@@ -435,12 +516,20 @@ function unavailableBackends(): { name: string; reason: string }[] {
 
 async function main() {
   const log = (s: string) => process.stdout.write(`${s}\n`);
+  const { cases, backends: wanted, out, subset } = selection(process.env);
+  // first, as it may take 40 s: making .bench/venv uses the CPU
+  const reference = torchReference(PACKAGE_ROOT, { python: process.env["BENCH_TORCH_PYTHON"] });
+  log(`PyTorch reference: ${reference.source}`);
+  if (reference.warning) log(`WARNING: ${reference.warning}`);
   const load = loadAverage();
   await ready();
   const wasmLine = tf.getBackend() === "wasm" ? describeBackend(backendInfo()) : undefined;
   const backends: string[] = [];
-  for (const b of BACKENDS) if (tf.findBackendFactory(b) && (await tf.setBackend(b))) backends.push(b);
-  const unavailable = unavailableBackends();
+  for (const b of wanted) {
+    if (tf.findBackendFactory(b) && (await tf.setBackend(b))) backends.push(b);
+    else if (process.env["BENCH_BACKENDS"]) throw new Error(`bench/training: BENCH_BACKENDS names ${b}, which does not load here`);
+  }
+  const unavailable = unavailableBackends(backends);
 
   const results: TfResult[] = [];
   const matmul: MatMulRow[] = [];
@@ -454,7 +543,8 @@ async function main() {
   let torchFailure: string | undefined; // a later case failed after an earlier one ran
   let tfSeconds = 0;
   let torchSeconds = 0;
-  for (const c of CASES) {
+  const torchLoads: string[] = []; // the load average as PyTorch starts on each net
+  for (const c of cases) {
     const t = performance.now();
     const data = makeData(c);
     for (const backend of backends) {
@@ -463,23 +553,27 @@ async function main() {
     }
     const t0 = performance.now();
     tfSeconds += (t0 - t) / 1000;
+    torchLoads.push(`${c.id} ${loadAverage()}`);
     if (typeof torch === "string" || torchFailure) continue; // it could not run: no use trying again
     const job = {
-      threads: [1, null, 2],
+      threads: TORCH_THREADS,
       window_ms: WINDOW_MS,
       windows: WINDOWS,
       max_window_steps: MAX_WINDOW_STEPS,
       warmup: TORCH_WARMUP,
       cases: [{ id: c.id, kind: c.kind, batch: c.batch, n: c.n, lr: LR, ...(c.mlp ?? c.resnet!) }],
     };
-    const run = runPython<TorchRun>(join(PACKAGE_ROOT, "bench", "training-torch.py"), job, "training-torch.py", 5 * 60_000);
+    const script = join(PACKAGE_ROOT, "bench", "training-torch.py");
+    const run = runPython<TorchRun>(script, job, "training-torch.py", { python: reference.python, timeoutMs: 5 * 60_000 });
     torchSeconds += (performance.now() - t0) / 1000;
     if (typeof run === "string") {
       if (torch === undefined) torch = run;
       else torchFailure = `${c.id} and after: ${run}`;
     } else if (torch === undefined) {
       torch = run;
-      log(`PyTorch ${run.torch}, ${run.defaultThreads} intra-op thread(s); BLAS: ${run.blas}`);
+      log(
+        `PyTorch ${run.torch} (${run.python}), ${run.defaultThreads} intra-op thread(s); BLAS: ${run.blas}; oneDNN: ${run.onednnVersion}`,
+      );
       if (run.blasReference) log(`WARNING: ${REFERENCE_BLAS_WARNING}`);
     } else torch.results.push(...run.results);
     if (typeof run !== "string")
@@ -493,16 +587,22 @@ async function main() {
     typeof torch === "string"
       ? "default"
       : `default (torch ${torch.defaultThreads} intra-op thread${torch.defaultThreads === 1 ? "" : "s"}, BLAS ${torch.blasThreadsDefault ?? "?"})`;
+  /** PyTorch's fastest setting on a net (of 1 thread, default, 2 threads): what the ratios and the goals compare with. */
+  const torchBest = (id: string): TorchResult | undefined =>
+    typeof torch === "string"
+      ? undefined
+      : torch.results.filter((r) => r.id === id).reduce<TorchResult | undefined>((a, r) => (a && a.ms <= r.ms ? a : r), undefined);
+  const threadLabel = (t: number | null) => (t === null ? "default" : `${t} thread${t === 1 ? "" : "s"}`);
 
   // ---- the report
   const section = (c: Case, i: number): string[] => {
+    const tb = torchBest(c.id)?.ms;
     const t1 = torchMs(c.id, 1);
-    const td = torchMs(c.id, null);
     const rows: string[] = [];
     const row = (label: string, t: Timing | undefined, note = "") =>
       t === undefined
         ? `| ${label} | ${note} | | | | |`
-        : `| ${label} | ${fmt(t.ms)} | ${ratio(t.ms, t1)} | ${ratio(t.ms, td)} | ${fmt(t.min)} | ${t.windows} × ${t.k} after ${t.warmup}${note} |`;
+        : `| ${label} | ${fmt(t.ms)} | ${ratio(t.ms, tb)} | ${ratio(t.ms, t1)} | ${fmt(t.min)} | ${t.windows} × ${t.k} after ${t.warmup}${note} |`;
     for (const r of results.filter((r) => r.id === c.id)) {
       rows.push(
         row(
@@ -525,15 +625,12 @@ async function main() {
       );
     }
     if (typeof torch !== "string") {
-      for (const [threads, label] of [
-        [1, "PyTorch, 1 thread"],
-        [null, `PyTorch, ${defaultLabel}`],
-        [2, "PyTorch, 2 threads"],
-      ] as const) {
+      for (const threads of TORCH_THREADS) {
         const r = torch.results.find((x) => x.id === c.id && x.threads === threads);
+        const label = `PyTorch ${torch.torch}, ${threads === null ? defaultLabel : threadLabel(threads)}${r?.ms === tb ? " (best)" : ""}`;
         if (r)
           rows.push(
-            `| ${label} | ${fmt(r.ms)} | ${ratio(r.ms, t1)} | ${ratio(r.ms, td)} | ${fmt(r.min)} | ${r.windows} × ${r.k} after ${TORCH_WARMUP} |`,
+            `| ${label} | ${fmt(r.ms)} | ${ratio(r.ms, tb)} | ${ratio(r.ms, t1)} | ${fmt(r.min)} | ${r.windows} × ${r.k} after ${r.warmup} |`,
           );
       }
     } else rows.push(`| PyTorch | not run: ${torch} | | | | |`);
@@ -559,7 +656,7 @@ async function main() {
     return [
       `## ${c.title}`,
       "",
-      "| backend / variant | ms per step | ÷ PyTorch 1 thread | ÷ PyTorch default | fastest window (ms per step) | windows × steps, after warm-up steps |",
+      "| backend / variant | ms per step | ÷ PyTorch best | ÷ PyTorch 1 thread | fastest window (ms per step) | windows × steps, after warm-up steps |",
       "|---|---:|---:|---:|---:|---|",
       ...rows,
       "",
@@ -567,52 +664,59 @@ async function main() {
     ];
   };
 
-  /** The fastest tfjs result of a case for a variant. */
-  const best = (id: string, key: "fit" | "bare") =>
-    results.filter((r) => r.id === id && r[key]).reduce<TfResult | undefined>((a, r) => (a && a[key]!.ms <= r[key]!.ms ? a : r), undefined);
-  const target = ["mlp32", "mlp32bn"].map((id) => {
-    const t1 = torchMs(id, 1);
-    const td = torchMs(id, null);
-    const ref = t1 === undefined ? td : td === undefined ? t1 : Math.min(t1, td);
-    const f = best(id, "fit");
-    const b = best(id, "bare");
-    return { id, t1, td, ref, f, b, met: ref !== undefined && f?.fit !== undefined && f.fit.ms <= 2 * ref };
-  });
-  const targetLines =
+  /** The fastest tfjs backend on a net for a variant, and its timing. */
+  const timingOf = (r: TfResult, v: Variant): Timing | undefined =>
+    v === "bare" ? r.bare : v === "fit" ? r.fit : (r.fitOps ?? (r.engine === "fused" ? undefined : r.fit));
+  const fastest = (id: string, v: Variant) =>
+    results
+      .filter((r) => r.id === id)
+      .map((r) => ({ backend: r.backend, engine: r.engine, t: timingOf(r, v) }))
+      .filter((x): x is { backend: string; engine: string; t: Timing } => x.t !== undefined)
+      .sort((a, b) => a.t.ms - b.t.ms)[0];
+  const gflops = (c: Case, ms: number | undefined) => {
+    const flops = matMulFlops(c);
+    return flops === undefined || ms === undefined ? "—" : `${(flops / ms / 1e6).toFixed(1)} GFLOP/s`;
+  };
+  const goals = GOALS.filter((g) => cases.some((c) => c.id === g.id));
+  const goalLines =
     typeof torch === "string"
-      ? [
-          "**Target** (best tfjs CPU backend within 2× of PyTorch's ms/step on the depth-16, width-32, batch-100 net): cannot be judged, " +
-            "the PyTorch reference was not run.",
-        ]
+      ? ["**Goals** (issue 17): cannot be judged, the PyTorch reference was not run."]
       : [
-          `**Target** (best tfjs CPU backend within 2× of PyTorch's ms/step on the depth-16, width-32, batch-100 net, with and without BN; ` +
-            `judged on dl.train.fit against the faster of PyTorch's 1-thread and default settings): ` +
-            (torch.blasReference
-              ? "**cannot be judged: PyTorch ran on the netlib reference BLAS** (see the warning above)."
-              : `**${target.every((t) => t.met) ? "met" : "not met"}**.`),
+          `**Goals** (issue 17; the best tfjs backend ÷ PyTorch ${torch.torch}'s fastest of 1 thread, default and 2 threads on the same net, ` +
+            `in this run${reference.warning ? "; **against the fallback reference, see the warning above**" : ""}):` +
+            (torch.blasReference ? " **cannot be judged: PyTorch ran on the netlib reference BLAS** (see the warning above)." : ""),
           "",
-          ...target.map(
-            (t) =>
-              `- ${t.id === "mlp32" ? "Without BN" : "With BN"}: best tfjs ${t.f?.backend} with dl.train.fit ${fmt(t.f?.fit?.ms)} ms/step = ` +
-              `${ratio(t.f?.fit?.ms, t.t1)} PyTorch 1 thread (${fmt(t.t1)} ms), ${ratio(t.f?.fit?.ms, t.td)} PyTorch default (${fmt(t.td)} ms); ` +
-              `best bare loop (${t.b?.backend}) ${fmt(t.b?.bare.ms)} ms/step = ${ratio(t.b?.bare.ms, t.ref)} the faster PyTorch. ` +
-              `${t.met ? "Within" : "Not within"} 2×.`,
-          ),
+          ...goals.map((g) => {
+            const c = cases.find((x) => x.id === g.id)!;
+            const f = fastest(g.id, g.variant);
+            const ref = torchBest(g.id);
+            const met = f !== undefined && ref !== undefined && f.t.ms <= g.limit * ref.ms;
+            const flops =
+              c.mlp && c.mlp.width >= 256
+                ? ` Matrix products: tfjs ${gflops(c, f?.t.ms)}, PyTorch ${gflops(c, ref?.ms)} (${(matMulFlops(c)! / 1e9).toFixed(2)} GFLOP a step).`
+                : "";
+            return (
+              `- ${g.what}: goal ≤ ${g.limit}×; tfjs ${f ? `${f.backend}${g.variant === "fit" ? ` (${f.engine} engine)` : ""}` : "—"} ${fmt(f?.t.ms)} ms ` +
+              `÷ PyTorch ${ref ? threadLabel(ref.threads) : "—"} ${fmt(ref?.ms)} ms = **${ratio(f?.t.ms, ref?.ms)}**, ${met ? "met" : "not met"}.${flops}`
+            );
+          }),
         ];
 
   const summary = [
     `| net | ${backends.map((b) => `tfjs ${b} fit | tfjs ${b} fit, tf ops | tfjs ${b} bare`).join(" | ")} | PyTorch 1 thread | PyTorch default | PyTorch 2 threads | ` +
-      "best tfjs fit ÷ PyTorch 1 thread | ÷ PyTorch default |",
+      "best tfjs fit ÷ PyTorch best | best tfjs bare ÷ PyTorch best |",
     `|---|${backends.map(() => "---:|---:|---:").join("|")}|---:|---:|---:|---:|---:|`,
-    ...CASES.map((c) => {
+    ...cases.map((c) => {
       const cells = backends.flatMap((b) => {
         const r = results.find((x) => x.id === c.id && x.backend === b);
         return [`${fmt(r?.fit?.ms)}${r?.engine === "fused" ? " (fused)" : ""}`, fmt(r?.fitOps?.ms ?? r?.fit?.ms), fmt(r?.bare.ms)];
       });
-      const f = best(c.id, "fit")?.fit?.ms;
+      const tb = torchBest(c.id)?.ms;
+      const mark = (t: number | null) => (torchBest(c.id)?.threads === t ? "**" : "");
+      const torchCells = TORCH_THREADS.map((t) => `${mark(t)}${fmt(torchMs(c.id, t))}${mark(t)}`);
       return (
-        `| ${c.id} | ${cells.join(" | ")} | ${fmt(torchMs(c.id, 1))} | ${fmt(torchMs(c.id, null))} | ${fmt(torchMs(c.id, 2))} | ` +
-        `${ratio(f, torchMs(c.id, 1))} | ${ratio(f, torchMs(c.id, null))} |`
+        `| ${c.id} | ${cells.join(" | ")} | ${torchCells.join(" | ")} | ` +
+        `${ratio(fastest(c.id, "fit")?.t.ms, tb)} | ${ratio(fastest(c.id, "bare")?.t.ms, tb)} |`
       );
     }),
   ];
@@ -625,10 +729,12 @@ async function main() {
   const kernelCounts = small
     .filter((r) => r.bareProfile && r.fitProfile)
     .map((r) => `${r.backend} ${r.id} ${r.bareProfile!.kernelsPerStep.toFixed(0)} → ${r.fitProfile!.kernelsPerStep.toFixed(1)}`);
-  const updateKernels = CASES.filter((c) => c.kind === "mlp").map((c) => {
-    const r = results.find((x) => x.id === c.id)!;
-    return `${c.id} ${2 * r.variables}`;
-  });
+  const updateKernels = cases
+    .filter((c) => c.kind === "mlp")
+    .map((c) => {
+      const r = results.find((x) => x.id === c.id)!;
+      return `${c.id} ${2 * r.variables}`;
+    });
   const kernelShare = small
     .filter((r) => r.bareProfile)
     .map((r) => `${r.backend} ${r.id} ${pct(r.bareProfile!.kernelMsPerStep, r.bareProfile!.wallMsPerStep)}`);
@@ -647,24 +753,48 @@ async function main() {
   const wasmResnet = results.find((r) => r.backend === "wasm" && r.id === "resnet" && r.bareProfile);
   const resnetTop = wasmResnet?.bareProfile!.top.slice(0, 2).map((k) => `${k.name} ${fmt(k.ms)} ms`);
   const torchThreads =
-    typeof torch === "string" ? [] : CASES.map((c) => `${c.id} ${[1, null, 2].map((t) => fmt(torchMs(c.id, t))).join(" / ")} ms`);
+    typeof torch === "string"
+      ? []
+      : cases.map(
+          (c) =>
+            `${c.id} ${TORCH_THREADS.map((t) => fmt(torchMs(c.id, t))).join(" / ")} ms (best: ${threadLabel(torchBest(c.id)?.threads ?? null)})`,
+        );
+  const blasName =
+    typeof torch === "string"
+      ? ""
+      : torch.blas.split(" (")[0]!.replace(/^MKL Intel\(R\) oneAPI Math Kernel Library Version (\S+).*/, "MKL $1");
+  const resnetCase = CASES.find((c) => c.kind === "resnet")!;
 
   const torchLine =
     typeof torch === "string"
       ? `Reference: not run — ${torch}.`
-      : `Reference: PyTorch ${torch.torch} (Debian python3-torch, /usr/bin/python3), float32; torch.__config__.show(): BLAS_INFO=${torch.blasInfo}; ` +
-        `BLAS called (the library whose sgemm_ torch resolves, bench/blas_probe.py, as bench/regions.ts does): ${torch.blas}, for nn.Linear's GEMMs; convolutions go through ` +
-        `oneDNN (mkldnn ${torch.mkldnn ? "available" : "not available"}). Torch's own default here is ${torch.defaultThreads} intra-op ` +
-        `thread(s) (omp_get_max_threads() = ${torch.defaultThreads} on this ${torch.cores}-core VM) with the BLAS on ${torch.blasThreadsDefault ?? "?"} ` +
-        `thread(s): that is "default". "1 thread" sets both to 1 (torch.set_num_threads and the BLAS's own setter, e.g. openblas_set_num_threads), "2 threads" both to 2. ` +
-        `A step: slice the batch, zero_grad, forward (train mode), nn.CrossEntropyLoss, backward, torch.optim.SGD (lr ${LR}); timed inside Python.`;
+      : `Reference: PyTorch ${torch.torch}, ${reference.source}; ${torch.python}; float32. Built with (torch.__config__.show()): BLAS_INFO=${torch.blasInfo}, ` +
+        `${torch.mklVersion ?? "no MKL"}, ${torch.onednnVersion ?? "oneDNN version not shown"} (torch.backends.mkldnn ${torch.mkldnn ? "available" : "not available"}), ` +
+        `CPU capability ${torch.cpuCapability ?? "not shown"}, ATen parallel backend ${torch.parallelBackend ?? "not shown"}. ` +
+        `BLAS called for nn.Linear's GEMMs (the library whose sgemm_ torch resolves, bench/blas_probe.py): ${torch.blas}; convolutions go through oneDNN. ` +
+        `Threads: torch's own default here is ${torch.defaultThreads} intra-op thread(s) on this ${torch.cores}-core VM with the BLAS on ` +
+        `${torch.blasThreadsDefault ?? "?"} thread(s): that is "default". "1 thread" and "2 threads" set torch.set_num_threads and the BLAS's own ` +
+        `count (MKL inside the pip wheel follows torch.set_num_threads; Debian's torch calls the system BLAS, set by its own setter, e.g. ` +
+        `openblas_set_num_threads). All three run in the same process, one after the other; ratios ("÷ PyTorch best") use the fastest of them ` +
+        `on each net. A step: slice the batch, zero_grad, forward (train mode), nn.CrossEntropyLoss, backward, torch.optim.SGD (lr ${LR}); timed inside Python.`;
+  const warnings = [
+    ...(reference.warning ? [`> **WARNING: ${reference.warning}.**`, ""] : []),
+    ...(typeof torch !== "string" && torch.blasReference ? [`> **WARNING: ${REFERENCE_BLAS_WARNING}**`, ""] : []),
+    ...(subset
+      ? [
+          `> A subset (BENCH_NETS / BENCH_BACKENDS): nets ${cases.map((c) => c.id).join(", ")}; backends ${backends.join(", ")}. ` +
+            "The full run is `npm run bench` (bench/training.md).",
+          "",
+        ]
+      : []),
+  ];
 
   const report = [
     `# Training speed: ms per SGD step, tfjs backends against PyTorch (${new Date().toISOString().slice(0, 10)})`,
     "",
-    ...(typeof torch !== "string" && torch.blasReference ? [`> **WARNING: ${REFERENCE_BLAS_WARNING}**`, ""] : []),
-    `Machine: ${cpuDescription()}, Node ${process.versions.node}, tfjs ${tf.version_core}, load average ${load} at start and ${loadEnd} at the end (the machine is shared; ` +
-      `expect 10–30 % between runs). tfjs runs in this process; PyTorch in one /usr/bin/python3 process per net, right after that net's tfjs timings.`,
+    ...warnings,
+    `Machine: ${cpuDescription()}, Node ${process.versions.node}, tfjs ${tf.version_core}, load average ${load} at start, ${loadEnd} at the end and ${torchLoads.join(", ")} as PyTorch started on each net (the machine is shared; ` +
+      `expect 10–30 % between runs). tfjs runs in this process; PyTorch in one ${reference.python} process per net, right after that net's tfjs timings.`,
     `tfjs backends timed: ${backends.join(", ")}${wasmLine ? ` (${wasmLine})` : ""}; cpu is the pure-JavaScript backend, 1 thread. ` +
       `Not available: ${unavailable.map((u) => `${u.name} (${u.reason})`).join("; ")}.`,
     torchLine + (torchFailure ? ` PyTorch failed on ${torchFailure}.` : ""),
@@ -681,18 +811,18 @@ async function main() {
       `around slice, \`tf.variableGrads\` of dl.train.crossEntropy and \`optimizer.applyGradients\`, same optimiser. Kernels: tf.profile over ` +
       `${PROFILE_STEPS} steps, per step (fit's count includes one reshuffle per call). The nets are dl.models.mlp and dl.models.resnet (PyTorch's ` +
       `initialisation); the PyTorch nets are the same layers in torch.nn. Data: dl.datasets.gaussianMixture (4 centres, a whole number of ` +
-      `batches) for the MLPs, the first ${CASES[3]!.n} images (15 batches) of the Fashion-MNIST sample for the ResNet.`,
+      `batches) for the MLPs, the first ${resnetCase.n} images (${resnetCase.n / resnetCase.batch} batches) of the Fashion-MNIST sample for the ResNet.`,
     "",
-    ...targetLines,
+    ...goalLines,
     "",
     "## Summary: ms per step (median)",
     "",
     "mlp32 / mlp32bn: depth 16, width 32, batch 100, without / with BN; mlp256bn: width 256, batch 256, with BN; resnet: the conv ResNet, " +
-      `batch 64. "—": not timed (over ${SLOW_MS / 1000} s a step). Details, kernels and the fastest windows per net below.`,
+      `batch 64. "—": not timed (over ${SLOW_MS / 1000} s a step); PyTorch's fastest setting in bold. Details, kernels and the fastest windows per net below.`,
     "",
     ...summary,
     "",
-    ...CASES.flatMap(section),
+    ...cases.flatMap(section),
     "## Kernel check: matMul with a transposed operand",
     "",
     "The backward pass of a dense layer multiplies by transposed operands. µs per call (each in its own tf.tidy), median of 5 windows; " +
@@ -714,7 +844,8 @@ async function main() {
     `- The fused engine against the op-by-op one (dl.train.fit with fused: false), ms per step: ${fusedGain.join("; ")}. ` +
       "Its matrix products run at about 10–18 GFLOP/s (4×8 register tiles of f32x4, one thread), and nothing else in a step costs more than a " +
       "pass over the activations; what is left of a small step is the loss and the copying of the batch in JavaScript. At width 256 the " +
-      "products dominate and OpenBLAS (AVX2, two threads) is faster per FLOP than one WebAssembly SIMD thread.",
+      `products dominate, and PyTorch's BLAS (${blasName || "not run"}, ${typeof torch === "string" ? "" : `${torch.cpuCapability ?? "?"}, `}up to two threads) ` +
+      "is faster per FLOP than one WebAssembly SIMD thread.",
     `- dl.train.fit's own share of a tf-ops step (fit with fused: false − bare, relative to it; negative = within noise): ${fitShare.join(", ")}. ` +
       `Kernels per step, bare → dl.train.fit (the fused engine runs no tf kernel in a step): ${kernelCounts.join("; ")}; with tf ops, fit adds the batch accuracy (argMax, equal, cast, mean) and a read-back every step. ` +
       `The SGD update is 2 kernels per variable: ${updateKernels.join(", ")} kernels per step.`,
@@ -726,21 +857,26 @@ async function main() {
           "flags. On the cpu backend the flags cost nothing extra."
         : ""),
     (resnetTop
-      ? `- ResNet on wasm: the convolution gradients dominate (${resnetTop.join(", ")} per step, of ${fmt(wasmResnet!.bare.ms)} ms). ` +
-        "Conv2DBackpropFilter there is depthlab's typed-array kernel (lib/backend/conv-filter-grad.ts), Conv2DBackpropInput is tfjs-backend-wasm's own. "
+      ? `- ResNet on wasm: the top kernels are ${resnetTop.join(", ")} per step, of ${fmt(wasmResnet!.bare.ms)} ms (which of them are ` +
+        "depthlab's own kernels: lib/backend registers them when the backend is selected). "
       : "- ResNet: ") + "The pure-JS cpu backend's convolution gradients are far slower still.",
     ...(torchThreads.length
       ? [
-          `- PyTorch 1 thread / default / 2 threads: ${torchThreads.join("; ")}. With torch.set_num_threads(2) its OpenMP threads and ` +
-            "OpenBLAS's own threads share 2 cores, which can make the GEMM-heavy net slower than with 1 thread; the small nets are dispatch-bound either way.",
+          `- PyTorch 1 thread / default / 2 threads: ${torchThreads.join("; ")}. With 2 threads every op forks and joins OpenMP's pool, ` +
+            "whose threads spin while they wait: on 2 cores shared with other work (load averages above) the 2-thread settings suffer most, " +
+            "and the small nets (a few hundred small ops a step) gain little from a second thread anyway.",
         ]
       : []),
+    "",
+    "Kernel tables before issue 17's op-by-op kernels (convolution, batch matmul, batch norm): [bench/training-before.md](training-before.md).",
     "",
     `Run time: tfjs ${tfSeconds.toFixed(0)} s, PyTorch ${torchSeconds.toFixed(0)} s.`,
     "",
   ].join("\n");
-  writeFileSync(join(PACKAGE_ROOT, "bench", "training.md"), report);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, report);
   process.stdout.write(report);
+  log(`\nwritten to ${relative(PACKAGE_ROOT, out)}`);
 }
 
 void main().then(() => process.exit(0));
