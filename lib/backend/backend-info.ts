@@ -1,8 +1,8 @@
 /** The TensorFlow.js backends depthlab can run on, fastest first. */
-export type BackendName = "tensorflow" | "wasm" | "cpu";
+export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";
 
 /** The backend names `DEPTHLAB_BACKEND` accepts. */
-export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "webgpu", "wasm", "cpu"];
 
 /** Why a faster backend was not used. */
 export interface SkippedBackend {
@@ -14,7 +14,7 @@ export interface SkippedBackend {
 
 /** What `dl.backendInfo()` reports about the running backend. */
 export interface BackendInfo {
-  /** The tfjs backend name in use: `tensorflow`, `wasm` or `cpu`. */
+  /** The tfjs backend name in use: `tensorflow`, `webgpu`, `wasm` or `cpu`. */
   backend: BackendName;
   /** The package that provides it, e.g. `@tensorflow/tfjs-node-gpu`. */
   provider: string;

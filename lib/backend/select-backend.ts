@@ -7,7 +7,7 @@ import { type KnownKeys, checkKeys } from "../options/check.js";
 export interface SelectBackendOptions {
   /** Force one backend (the value of `DEPTHLAB_BACKEND`); empty or undefined picks the fastest that works. */
   force?: string | undefined;
-  /** Candidates in order of preference (default: tfjs-node-gpu, tfjs-node, wasm, cpu). */
+  /** Candidates in order of preference (default: tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu). */
   candidates?: readonly BackendCandidate[];
 }
 const KEYS: KnownKeys<SelectBackendOptions> = { force: true, candidates: true };
@@ -27,7 +27,7 @@ export async function selectBackend(tf: typeof tfTypes, options: SelectBackendOp
   for (const candidate of candidates) {
     if (wanted !== null && candidate.backend !== wanted) continue;
     try {
-      const loaded = await candidate.load(tf);
+      const loaded = await candidate.load(tf, { forced: wanted !== null });
       return { ...loaded, tfjsVersion: tf.version_core, forced: wanted !== null, skipped };
     } catch (error) {
       skipped.push({ candidate: candidate.name, reason: error instanceof Error ? error.message : String(error) });

@@ -36,7 +36,7 @@ describe("backend selection", () => {
   });
 
   it("rejects an unknown DEPTHLAB_BACKEND, listing the allowed names", async () => {
-    await assert.rejects(selectBackend(tf, { force: "gpu" }), /DEPTHLAB_BACKEND must be one of tensorflow, wasm, cpu, got "gpu"/);
+    await assert.rejects(selectBackend(tf, { force: "gpu" }), /DEPTHLAB_BACKEND must be one of tensorflow, webgpu, wasm, cpu, got "gpu"/);
   });
 
   it("fails clearly when the forced backend cannot load", async () => {
@@ -62,8 +62,8 @@ describe("backend selection", () => {
     assert.deepEqual(backendInfo(), info);
     assert.equal(info.tfjsVersion, tf.version_core);
     // every faster candidate than the one chosen is accounted for
-    const order = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"];
-    const chosen = { tensorflow: info.provider.endsWith("gpu") ? 0 : 1, wasm: 2, cpu: 3 }[info.backend];
+    const order = ["tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"];
+    const chosen = { tensorflow: info.provider.endsWith("gpu") ? 0 : 2, webgpu: 1, wasm: 3, cpu: 4 }[info.backend];
     assert.deepEqual(
       info.skipped.map((s) => s.candidate),
       order.slice(0, chosen),
