@@ -87,7 +87,7 @@ export function torchReference(root: string, options: TorchReferenceOptions = {}
     source: `${SYSTEM_PYTHON} (Debian's python3-torch), torch ${system ?? "not importable"}`,
     warning:
       `PyTorch ${TORCH_VERSION} could not be set up in ${dir}: ${why}. The reference is ${SYSTEM_PYTHON}'s torch ` +
-      `(${system ?? "not importable"}) instead: Debian's PyTorch 1.13 is slower than what users install, so every ratio to PyTorch here flatters tfjs`,
+      `(${system ?? "not importable"}) instead: Debian's python3-torch is older and slower than what users install, so every ratio to PyTorch here flatters tfjs`,
   };
 }
 

@@ -13,7 +13,7 @@
 //   BENCH_WINDOW_MS, BENCH_WINDOWS  the timed windows (default 400 ms, 7)
 import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { backendInfo, describeBackend, ready } from "../lib/backend/index.js";
 import { fashionMnist, gaussianMixture } from "../lib/datasets/index.js";
 import { mlp, resnet } from "../lib/models/index.js";
@@ -874,7 +874,8 @@ async function main() {
     "",
   ].join("\n");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, report);
+  // paths inside the checkout (.bench/venv, its torch) relative to it: the committed report reads the same from any clone
+  writeFileSync(out, report.split(PACKAGE_ROOT + sep).join(""));
   process.stdout.write(report);
   log(`\nwritten to ${relative(PACKAGE_ROOT, out)}`);
 }
