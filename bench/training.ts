@@ -693,7 +693,8 @@ async function main() {
             const met = f !== undefined && ref !== undefined && f.t.ms <= g.limit * ref.ms;
             const flops =
               c.mlp && c.mlp.width >= 256
-                ? ` Matrix products: tfjs ${gflops(c, f?.t.ms)}, PyTorch ${gflops(c, ref?.ms)} (${(matMulFlops(c)! / 1e9).toFixed(2)} GFLOP a step).`
+                ? ` Its matrix products (${(matMulFlops(c)! / 1e9).toFixed(2)} GFLOP a step) over the whole step's time: tfjs ${gflops(c, f?.t.ms)}, ` +
+                  `PyTorch ${gflops(c, ref?.ms)}.`
                 : "";
             return (
               `- ${g.what}: goal ≤ ${g.limit}×; tfjs ${f ? `${f.backend}${g.variant === "fit" ? ` (${f.engine} engine)` : ""}` : "—"} ${fmt(f?.t.ms)} ms ` +
@@ -762,7 +763,7 @@ async function main() {
   const blasName =
     typeof torch === "string"
       ? ""
-      : torch.blas.split(" (")[0]!.replace(/^MKL Intel\(R\) oneAPI Math Kernel Library Version (\S+).*/, "MKL $1");
+      : torch.blas.split(" (")[0]!.replace(/^MKL Intel\(R\) oneAPI Math Kernel Library Version ([\d.]+).*/, "MKL $1");
   const resnetCase = CASES.find((c) => c.kind === "resnet")!;
 
   const torchLine =
@@ -842,10 +843,10 @@ async function main() {
       "and the backward pass adds Step and Cast per layer), and every tensor saved for the backward pass is cloned (Identity kernels; " +
       "a copy on wasm).",
     `- The fused engine against the op-by-op one (dl.train.fit with fused: false), ms per step: ${fusedGain.join("; ")}. ` +
-      "Its matrix products run at about 10–18 GFLOP/s (4×8 register tiles of f32x4, one thread), and nothing else in a step costs more than a " +
+      "Its matrix products are register tiles of f32x4 (native/mlp-kernels.c), and nothing else in a step costs more than a " +
       "pass over the activations; what is left of a small step is the loss and the copying of the batch in JavaScript. At width 256 the " +
-      `products dominate, and PyTorch's BLAS (${blasName || "not run"}, ${typeof torch === "string" ? "" : `${torch.cpuCapability ?? "?"}, `}up to two threads) ` +
-      "is faster per FLOP than one WebAssembly SIMD thread.",
+      `products dominate (GFLOP/s under Goals), and PyTorch's BLAS (${blasName || "not run"}, ` +
+      `${typeof torch === "string" ? "" : `${torch.cpuCapability ?? "?"}, `}up to two threads) is faster per FLOP than the engine's WebAssembly SIMD.`,
     `- dl.train.fit's own share of a tf-ops step (fit with fused: false − bare, relative to it; negative = within noise): ${fitShare.join(", ")}. ` +
       `Kernels per step, bare → dl.train.fit (the fused engine runs no tf kernel in a step): ${kernelCounts.join("; ")}; with tf ops, fit adds the batch accuracy (argMax, equal, cast, mean) and a read-back every step. ` +
       `The SGD update is 2 kernels per variable: ${updateKernels.join(", ")} kernels per step.`,
