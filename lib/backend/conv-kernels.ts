@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConvWasm } from "./conv-wasm.js";
 import type { DataBackend, Info } from "./kernel-data.js";
+import { type KnownKeys, checkKeys } from "../options/check.js";
 
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 interface GradAttrs {
@@ -10,17 +11,28 @@ interface GradAttrs {
   dimRoundingMode?: "floor" | "round" | "ceil";
 }
 
+/** Options of {@link registerConvKernels}. */
+export interface RegisterConvKernelsOptions {
+  /**
+   * Also replace the forward kernels Conv2D and FusedConv2D (bias, and linear, relu, relu6 or leakyrelu) (default
+   * false: tfjs-wasm's XNNPACK forward is as fast as ours; the cpu backend's JavaScript one is ~100× slower).
+   */
+  forward?: boolean;
+}
+const KEYS: KnownKeys<RegisterConvKernelsOptions> = { forward: true };
+
 /**
- * Registers depthlab's WebAssembly convolution gradients (native/conv-kernels.c, through {@link ConvWasm}) as the
- * backend's Conv2DBackpropFilter and Conv2DBackpropInput, NHWC, any stride and padding. What they do not handle
- * (NCHW) goes to the kernel registered before. Returns false, registering nothing, where the module cannot load.
- * On wasm they replace depthlab's JavaScript filter gradient and tfjs-wasm's scalar input gradient, 15–30× faster
- * (bench/training.md); the cpu backend gains as much.
+ * Registers depthlab's WebAssembly convolutions (native/conv-kernels.c, through {@link ConvWasm}) as the backend's
+ * Conv2DBackpropFilter and Conv2DBackpropInput, and with `forward` its Conv2D and FusedConv2D: NHWC, any stride
+ * and padding. What they do not handle (NCHW, dilation, other activations) goes to the kernel registered before.
+ * Returns false, registering nothing, where the module cannot load.
  *
  * @example
  * if (!registerConvKernels("wasm")) registerConvFilterGrad("wasm");
+ * registerConvKernels("cpu", { forward: true });
  */
-export function registerConvKernels(backendName = "wasm"): boolean {
+export function registerConvKernels(backendName = "wasm", options: RegisterConvKernelsOptions = {}): boolean {
+  const { forward = false } = checkKeys("registerConvKernels", options, KEYS);
   let conv: ConvWasm;
   try {
     conv = new ConvWasm();
@@ -57,8 +69,41 @@ export function registerConvKernels(backendName = "wasm"): boolean {
     const info = conv2dInfo(a.inputShape, filter.shape, a);
     return output(own, conv.inputGrad(info, read(own, dy), read(own, filter)), a.inputShape) as never;
   });
+  if (!forward) return true;
+
+  for (const kernelName of ["Conv2D", "FusedConv2D"]) {
+    replaceKernel(kernelName, backendName, (previous) => ({ inputs, attrs, backend }) => {
+      const a = attrs as unknown as GradAttrs & { dilations: [number, number] | number; activation?: string; leakyreluAlpha?: number };
+      const { x, filter, bias } = inputs as unknown as { x: Info; filter: Info; bias?: Info };
+      const O = filter.shape[3]!;
+      const activate = ACTIVATIONS[a.activation ?? "linear"];
+      // a bias of O values along the last axis ([O], [1, O], …); a scalar or a full-shape bias goes to `previous`
+      const plainBias = !bias || (bias.shape[bias.shape.length - 1] === O && tf.util.sizeFromShape(bias.shape) === O);
+      const dilated = [a.dilations].flat().some((d) => d !== 1);
+      if (a.dataFormat === "NCHW" || dilated || !activate || !plainBias) return previous({ inputs, attrs, backend });
+      const own = backend as unknown as DataBackend;
+      const info = conv2dInfo(x.shape, filter.shape, a);
+      const y = conv.forward(info, read(own, x), read(own, filter), bias ? read(own, bias) : null);
+      activate(y, a.leakyreluAlpha ?? 0.2);
+      return output(own, y, info.outShape) as never;
+    });
+  }
   return true;
 }
+
+/** The fused activations applied in place after the convolution (others go to the previous kernel). */
+const ACTIVATIONS: Record<string, ((y: Float32Array, alpha: number) => void) | undefined> = {
+  linear: () => {},
+  relu: (y) => {
+    for (let i = 0; i < y.length; i++) if (y[i]! < 0) y[i] = 0;
+  },
+  relu6: (y) => {
+    for (let i = 0; i < y.length; i++) y[i] = Math.min(Math.max(y[i]!, 0), 6);
+  },
+  leakyrelu: (y, alpha) => {
+    for (let i = 0; i < y.length; i++) if (y[i]! < 0) y[i] = alpha * y[i]!;
+  },
+};
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];
 

@@ -238,6 +238,78 @@ describe("registerConvKernels on any backend", () => {
   });
 });
 
+describe("the forward kernels (for the cpu backend)", () => {
+  // "cpu-ours": the cpu backend's kernels, then registerConvKernels with forward on top, called on the cpu backend
+  const NAMES = ["Conv2D", "FusedConv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput"];
+  before(async () => {
+    await tf.setBackend("cpu");
+    for (const kernelName of NAMES) tf.registerKernel({ ...tf.getKernel(kernelName, "cpu")!, backendName: "cpu-ours" });
+    assert.equal(registerConvKernels("cpu-ours", { forward: true }), true);
+    await tf.setBackend("wasm");
+  });
+
+  /** Runs kernel `name` of `backendName` on the cpu backend's data and reads its output back. */
+  const onCpu = (backendName: string, name: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object) => {
+    const cpu = tf.engine().findBackend("cpu") as unknown as DataBackend;
+    const infos = Object.fromEntries(
+      Object.entries(inputs).map(([k, [v, shape]]) => [k, { dataId: cpu.write(v.slice(), shape, "float32"), shape, dtype: "float32" }]),
+    );
+    const kernelFunc = tf.getKernel(name, backendName)!.kernelFunc;
+    const out = kernelFunc({ inputs: infos as never, attrs: attrs as never, backend: cpu as never }) as Info;
+    const values = Float32Array.from(cpu.readSync(out.dataId) as Float32Array);
+    for (const info of [...Object.values(infos), out]) cpu.disposeData(info.dataId, true);
+    return values;
+  };
+  const convAttrs = (c: Case, more: object = {}) => ({ strides: c.stride, pad: c.pad, dataFormat: "NHWC", dilations: 1, ...more });
+  const shapes = (c: Case) => ({ x: [c.batch, c.h, c.w, c.c], w: [c.k, c.k, c.c, c.o] });
+
+  it("Conv2D equals the cpu backend's on 108 shapes, and FusedConv2D with a bias and relu, relu6 or leakyrelu", () => {
+    for (const [i, c] of CASES.entries()) {
+      const { x, w } = data(c, 3000 + i);
+      const bias = Float32Array.from({ length: c.o }, (_, j) => (j - 2) / 3);
+      const inputs = { x: [x, shapes(c).x], filter: [w, shapes(c).w] } as Record<string, [Float32Array, number[]]>;
+      // each output sums KH·KW·C products (and the bias) in float32: within K·U·Σ|terms| of the exact value
+      const K = c.k * c.k * c.c + 1;
+      const scale = onCpu("cpu", "Conv2D", { x: [abs(x), shapes(c).x], filter: [abs(w), shapes(c).w] }, convAttrs(c));
+      const withBias = scale.map((s, j) => s + Math.abs(bias[j % c.o]!));
+      within(
+        onCpu("cpu-ours", "Conv2D", inputs, convAttrs(c)),
+        onCpu("cpu", "Conv2D", inputs, convAttrs(c)),
+        scale,
+        2 * K * U,
+        `Conv2D ${label(c)}`,
+      );
+      const activation = ["linear", "relu", "relu6", "leakyrelu"][i % 4]!;
+      const fused = { ...inputs, bias: [bias, [c.o]] } as Record<string, [Float32Array, number[]]>;
+      const attrs = convAttrs(c, { activation, leakyreluAlpha: 0.3 });
+      // the activations are 1-Lipschitz or less: the bound carries over
+      within(
+        onCpu("cpu-ours", "FusedConv2D", fused, attrs),
+        onCpu("cpu", "FusedConv2D", fused, attrs),
+        withBias,
+        2 * K * U,
+        `FusedConv2D ${activation} ${label(c)}`,
+      );
+    }
+  });
+
+  it("hands dilation, prelu and a full-shape bias to the cpu backend's own kernels (the same values, bit for bit)", () => {
+    const c = CASES[50]!;
+    const { x, w } = data(c, 9);
+    const inputs = { x: [x, shapes(c).x], filter: [w, shapes(c).w] } as Record<string, [Float32Array, number[]]>;
+    const dilated = convAttrs({ ...c, pad: "same" }, { dilations: 2 });
+    assert.deepEqual(onCpu("cpu-ours", "Conv2D", inputs, dilated), onCpu("cpu", "Conv2D", inputs, dilated));
+    const outShape = infoOf(c).outShape;
+    const alpha = Float32Array.from({ length: c.o }, (_, j) => j / 10);
+    const prelu = { ...inputs, preluActivationWeights: [alpha, [c.o]] } as Record<string, [Float32Array, number[]]>;
+    const attrs = convAttrs(c, { activation: "prelu" });
+    assert.deepEqual(onCpu("cpu-ours", "FusedConv2D", prelu, attrs), onCpu("cpu", "FusedConv2D", prelu, attrs));
+    const fullBias = Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, (_, j) => Math.sin(j));
+    const biased = { ...inputs, bias: [fullBias, outShape] } as Record<string, [Float32Array, number[]]>;
+    assert.deepEqual(onCpu("cpu-ours", "FusedConv2D", biased, convAttrs(c)), onCpu("cpu", "FusedConv2D", biased, convAttrs(c)));
+  });
+});
+
 /** dW, dX and their sums of absolute terms from the definition, in float64. */
 function definition(c: Case, v: ReturnType<typeof data>) {
   const info = infoOf(c);
