@@ -3,11 +3,13 @@
 // memory and passes their addresses. Tensors are NHWC float32; a filter is [KH, KW, C, O], as in tfjs.
 //
 // Every kernel works on chunks of `chunk` output positions p = (b·Ho + y)·Wo + x, so its scratch fits in the cache:
-// im2col copies the chunk's receptive fields into col[n × KH·KW·C] (zeros outside the image), and a matrix product
-// (gemm of mlp-kernels.c: register tiles of 4 rows × 8 columns, SIMD) does the arithmetic:
+// im2col copies the chunk's receptive fields into col[n × KKC], KKC = KH·KW·C (zeros outside the image), and a
+// matrix product (gemm of mlp-kernels.c: register tiles of 4 rows × 8 columns, SIMD) does the arithmetic. The
+// gradients pad KKC to KKCp, a multiple of 4, with zero columns, so gemm never takes its scalar path for the last
+// columns (a 3×3 filter on one channel: 9 → 12):
 //   forward   Y[n × O]        = col[n × KKC] · W[KKC × O] (+ bias)
-//   filter    dWᵀ[O × KKC]   += dY[n × O]ᵀ · col[n × KKC]   (each chunk summed apart, then added: shorter sums)
-//   input     dcol[n × KKC]   = dY[n × O] · Wᵀ[O × KKC], then col2im adds dcol back into dX at the same places.
+//   filter    dWᵀ[O × KKCp]  += dY[n × O]ᵀ · col[n × KKCp]  (each chunk summed apart, then added: shorter sums)
+//   input     dcol[n × KKCp]  = dY[n × O] · Wᵀ[O × KKCp], then col2im adds dcol back into dX at the same places.
 
 #include <wasm_simd128.h>
 
@@ -50,11 +52,12 @@ INLINE void add_into(int n, const float *src, float *dst) {
 // (kh, kw, c); for one kh, the taps kw0 … kw1−1 that fall inside the image are (kw1 − kw0)·C consecutive floats of X
 // (ix = x·stride_w − pad_left + kw), so each is one copy. back = 0: col = X there, 0 elsewhere (im2col);
 // back = 1: X += col there (col2im: X is dX).
-INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int back) {
+INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int stride, int back) {
   const int C = g->in_c, KW = g->k_w, KKC = g->k_h * KW * C;
   int xo = p0 % g->out_w, y = (p0 / g->out_w) % g->out_h, b = p0 / (g->out_w * g->out_h);
   for (int j = 0; j < n; j++) {
-    float *row = col + j * KKC;
+    float *row = col + j * stride;
+    if (!back) zero(stride - KKC, row + KKC);
     const int ix0 = xo * g->stride_w - g->pad_left;
     const int kw0 = ix0 < 0 ? -ix0 : 0;
     int kw1 = g->in_w - ix0 < KW ? g->in_w - ix0 : KW;
@@ -84,6 +87,7 @@ INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int back)
 
 static int positions(const Conv *g) { return g->batch * g->out_h * g->out_w; }
 static int taps(const Conv *g) { return g->k_h * g->k_w * g->in_c; }
+static int padded(int n) { return (n + 3) & ~3; }
 
 // Y[P × O] = conv(X, W) + bias (bias may be 0). col: chunk·KKC floats.
 EXPORT(conv2d_forward)
@@ -91,36 +95,40 @@ void conv2d_forward(const Conv *g, float *x, const float *w, const float *bias, 
   const int P = positions(g), KKC = taps(g), O = g->out_c;
   for (int p0 = 0; p0 < P; p0 += g->chunk) {
     const int n = P - p0 < g->chunk ? P - p0 : g->chunk;
-    fields(g, p0, n, x, col, 0);
+    fields(g, p0, n, x, col, KKC, 0);
     gemm(n, O, KKC, col, w, y + p0 * O, bias, 0);
   }
 }
 
-// dW[KKC × O] = Σ_p col[p, :]ᵀ · dY[p, :]. Scratch: col chunk·KKC, dyt chunk·O, part and dwt KKC·O floats each.
+// dW[KKC × O] = Σ_p col[p, :]ᵀ · dY[p, :]. dw holds KKCp·O floats (the last rows are the zero padding).
+// Scratch: col chunk·KKCp, dyt chunk·O, part and dwt KKCp·O floats each.
 EXPORT(conv2d_filter_grad)
 void conv2d_filter_grad(const Conv *g, float *x, const float *dy, float *dw, float *col, float *dyt, float *part,
                         float *dwt) {
-  const int P = positions(g), KKC = taps(g), O = g->out_c;
-  zero(O * KKC, dwt);
+  const int P = positions(g), KKCp = padded(taps(g)), O = g->out_c;
+  zero(O * KKCp, dwt);
   for (int p0 = 0; p0 < P; p0 += g->chunk) {
     const int n = P - p0 < g->chunk ? P - p0 : g->chunk;
-    fields(g, p0, n, x, col, 0);
-    transpose(n, O, dy + p0 * O, dyt);   // [O × n]
-    gemm(O, KKC, n, dyt, col, part, 0, 0); // [O × KKC]
-    add_into(O * KKC, part, dwt);
+    fields(g, p0, n, x, col, KKCp, 0);
+    transpose(n, O, dy + p0 * O, dyt);    // [O × n]
+    gemm(O, KKCp, n, dyt, col, part, 0, 0); // [O × KKCp]
+    add_into(O * KKCp, part, dwt);
   }
-  transpose(O, KKC, dwt, dw);
+  transpose(O, KKCp, dwt, dw);
 }
 
-// dX[batch, in_h, in_w, C] = col2im(dY · Wᵀ). Scratch: wt KKC·O, dcol chunk·KKC floats.
+// dX[batch, in_h, in_w, C] = col2im(dY · Wᵀ). Scratch: wt KKCp·O, dcol chunk·KKCp floats.
 EXPORT(conv2d_input_grad)
 void conv2d_input_grad(const Conv *g, const float *dy, const float *w, float *dx, float *wt, float *dcol) {
-  const int P = positions(g), KKC = taps(g), O = g->out_c;
-  transpose(KKC, O, w, wt); // [O × KKC]
+  const int P = positions(g), KKC = taps(g), KKCp = padded(KKC), O = g->out_c;
+  for (int o = 0; o < O; o++) { // wt [O × KKCp] = Wᵀ, zero in the padding
+    for (int t = 0; t < KKC; t++) wt[o * KKCp + t] = w[t * O + o];
+    zero(KKCp - KKC, wt + o * KKCp + KKC);
+  }
   zero(g->batch * g->in_h * g->in_w * g->in_c, dx);
   for (int p0 = 0; p0 < P; p0 += g->chunk) {
     const int n = P - p0 < g->chunk ? P - p0 : g->chunk;
-    gemm(n, KKC, O, dy + p0 * O, wt, dcol, 0, 0);
-    fields(g, p0, n, dx, dcol, 1);
+    gemm(n, KKCp, O, dy + p0 * O, wt, dcol, 0, 0);
+    fields(g, p0, n, dx, dcol, KKCp, 1);
   }
 }

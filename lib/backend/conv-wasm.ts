@@ -55,15 +55,15 @@ export class ConvWasm {
 
   /** dW [KH, KW, C, O] = Σ over batch and output positions of X's receptive field ⊗ dY. */
   filterGrad(info: tf.backend_util.Conv2DInfo, x: Float32Array, dy: Float32Array): Float32Array {
-    const { KKC, O, chunk } = sizes(info);
+    const { KKC, KKCp, O, chunk } = sizes(info);
     const [g, xp, dyp, dw, col, dyt, part, dwt] = this.#layout(info, [
       x.length,
       dy.length,
-      KKC * O,
-      chunk * KKC,
+      KKCp * O,
+      chunk * KKCp,
       chunk * O,
-      KKC * O,
-      KKC * O,
+      KKCp * O,
+      KKCp * O,
     ]);
     this.#put(xp!, x);
     this.#put(dyp!, dy);
@@ -73,9 +73,9 @@ export class ConvWasm {
 
   /** dX [B, H, W, C]: every dY position's W·dy added back onto its receptive field. */
   inputGrad(info: tf.backend_util.Conv2DInfo, dy: Float32Array, w: Float32Array): Float32Array {
-    const { KKC, O, chunk } = sizes(info);
+    const { KKCp, O, chunk } = sizes(info);
     const n = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
-    const [g, dyp, wp, dx, wt, dcol] = this.#layout(info, [dy.length, w.length, n, KKC * O, chunk * KKC]);
+    const [g, dyp, wp, dx, wt, dcol] = this.#layout(info, [dy.length, w.length, n, KKCp * O, chunk * KKCp]);
     this.#put(dyp!, dy);
     this.#put(wp!, w);
     this.#fn.conv2d_input_grad(g!, dyp!, wp!, dx!, wt!, dcol!);
@@ -129,11 +129,15 @@ function moduleOnce(wasm: WasmApi): object {
   return compiled;
 }
 
-/** Output positions P, filter taps KKC = KH·KW·C, output channels O, and positions per im2col chunk. */
-function sizes(info: tf.backend_util.Conv2DInfo): { P: number; KKC: number; O: number; chunk: number } {
+/**
+ * Output positions P, filter taps KKC = KH·KW·C and KKCp, KKC rounded up to a multiple of 4 (the gradients' col
+ * rows), output channels O, and positions per im2col chunk.
+ */
+function sizes(info: tf.backend_util.Conv2DInfo): { P: number; KKC: number; KKCp: number; O: number; chunk: number } {
   const P = info.batchSize * info.outHeight * info.outWidth;
   const KKC = info.filterHeight * info.filterWidth * info.inChannels;
-  return { P, KKC, O: info.outChannels, chunk: Math.max(4, Math.min(P, Math.floor(CHUNK_FLOATS / KKC))) };
+  const KKCp = Math.ceil(KKC / 4) * 4;
+  return { P, KKC, KKCp, O: info.outChannels, chunk: Math.max(4, Math.min(P, Math.floor(CHUNK_FLOATS / KKCp))) };
 }
 
 function align(address: number): number {
