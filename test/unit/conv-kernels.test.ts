@@ -9,6 +9,9 @@ import { fashionMnist } from "../../lib/datasets/fashion-mnist.js";
 import { resnet } from "../../lib/models/index.js";
 import { fit } from "../../lib/train/index.js";
 import { Rng } from "../../lib/random/rng.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../../lib/version.js";
 
 // depthlab's WebAssembly convolution gradients (native/conv-kernels.c, registered for wasm at backend selection)
 // against the cpu backend's kernels, tf.grad on the cpu backend, and the definition summed in float64.
@@ -101,9 +104,26 @@ function within(got: ArrayLike<number>, want: ArrayLike<number>, scale: ArrayLik
 const termsW = (c: Case) => c.batch * infoOf(c).outHeight * infoOf(c).outWidth;
 const termsX = (c: Case) => c.k * c.k * c.o;
 
+// "cpu-ours": the cpu backend's kernels, then registerConvKernels with forward on top, called on the cpu backend
+const NAMES = ["Conv2D", "FusedConv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput"];
 before(async () => {
   await ready();
+  for (const kernelName of NAMES) tf.registerKernel({ ...tf.getKernel(kernelName, "cpu")!, backendName: "cpu-ours" });
+  assert.equal(registerConvKernels("cpu-ours", { forward: true }), true);
 });
+
+/** Runs kernel `name` of `backendName` on the cpu backend's data and reads its output back. */
+const onCpu = (backendName: string, name: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object) => {
+  const cpu = tf.engine().findBackend("cpu") as unknown as DataBackend;
+  const infos = Object.fromEntries(
+    Object.entries(inputs).map(([k, [v, shape]]) => [k, { dataId: cpu.write(v.slice(), shape, "float32"), shape, dtype: "float32" }]),
+  );
+  const kernelFunc = tf.getKernel(name, backendName)!.kernelFunc;
+  const out = kernelFunc({ inputs: infos as never, attrs: attrs as never, backend: cpu as never }) as Info;
+  const values = Float32Array.from(cpu.readSync(out.dataId) as Float32Array);
+  for (const info of [...Object.values(infos), out]) cpu.disposeData(info.dataId, true);
+  return values;
+};
 
 describe("the WebAssembly convolution gradients (wasm backend)", () => {
   it("run on wasm", () => assert.equal(tf.getBackend(), "wasm"));
@@ -187,6 +207,35 @@ describe("the WebAssembly convolution gradients (wasm backend)", () => {
   });
 });
 
+describe("PyTorch's conv2d and its gradients (test/fixtures/torch_conv.py)", () => {
+  interface TorchCase extends Case {
+    x: number[];
+    filter: number[];
+    dy: number[];
+    y: number[];
+    dx: number[];
+    dw: number[];
+  }
+  const { cases } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "test", "fixtures", "conv.json"), "utf8")) as { cases: TorchCase[] };
+
+  it("the wasm kernels give PyTorch's values exactly, on inputs where every partial sum is exact in float32", async () => {
+    // the inputs are multiples of 1/64 in [-1, 1) and no sum has 256 terms: every partial sum is a multiple of 2⁻¹²
+    // below 2⁸ (20 bits), exact in float32 in any order, so equality is the right check (see the script)
+    await tf.setBackend("wasm");
+    for (const c of cases) {
+      const [x, w, dy] = [Float32Array.from(c.x), Float32Array.from(c.filter), Float32Array.from(c.dy)];
+      assert.deepEqual(Array.from(await filterGrad("wasm", c, x, dy)), c.dw, `dW ${label(c)}`);
+      assert.deepEqual(Array.from(await inputGrad("wasm", c, dy, w)), c.dx, `dX ${label(c)}`);
+      const y = tf.conv2d(tf.tensor4d(x, [c.batch, c.h, c.w, c.c]), tf.tensor4d(w, [c.k, c.k, c.c, c.o]), c.stride, c.pad as never);
+      assert.deepEqual(Array.from(await y.data()), c.y, `y ${label(c)} (tfjs-wasm's XNNPACK)`);
+      tf.dispose(y);
+      const attrs = { strides: c.stride, pad: c.pad, dataFormat: "NHWC", dilations: 1 };
+      const inputs = { x: [x, [c.batch, c.h, c.w, c.c]], filter: [w, [c.k, c.k, c.c, c.o]] } as Record<string, [Float32Array, number[]]>;
+      assert.deepEqual(Array.from(onCpu("cpu-ours", "Conv2D", inputs, attrs)), c.y, `y ${label(c)} (ours)`);
+    }
+  });
+});
+
 describe("registerConvKernels on any backend", () => {
   // a backend over plain arrays, to check the glue (reading inputs, writing a copy the backend keeps, fallback)
   const store = new Map<object, Float32Array>();
@@ -239,27 +288,6 @@ describe("registerConvKernels on any backend", () => {
 });
 
 describe("the forward kernels (for the cpu backend)", () => {
-  // "cpu-ours": the cpu backend's kernels, then registerConvKernels with forward on top, called on the cpu backend
-  const NAMES = ["Conv2D", "FusedConv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput"];
-  before(async () => {
-    await tf.setBackend("cpu");
-    for (const kernelName of NAMES) tf.registerKernel({ ...tf.getKernel(kernelName, "cpu")!, backendName: "cpu-ours" });
-    assert.equal(registerConvKernels("cpu-ours", { forward: true }), true);
-    await tf.setBackend("wasm");
-  });
-
-  /** Runs kernel `name` of `backendName` on the cpu backend's data and reads its output back. */
-  const onCpu = (backendName: string, name: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object) => {
-    const cpu = tf.engine().findBackend("cpu") as unknown as DataBackend;
-    const infos = Object.fromEntries(
-      Object.entries(inputs).map(([k, [v, shape]]) => [k, { dataId: cpu.write(v.slice(), shape, "float32"), shape, dtype: "float32" }]),
-    );
-    const kernelFunc = tf.getKernel(name, backendName)!.kernelFunc;
-    const out = kernelFunc({ inputs: infos as never, attrs: attrs as never, backend: cpu as never }) as Info;
-    const values = Float32Array.from(cpu.readSync(out.dataId) as Float32Array);
-    for (const info of [...Object.values(infos), out]) cpu.disposeData(info.dataId, true);
-    return values;
-  };
   const convAttrs = (c: Case, more: object = {}) => ({ strides: c.stride, pad: c.pad, dataFormat: "NHWC", dilations: 1, ...more });
   const shapes = (c: Case) => ({ x: [c.batch, c.h, c.w, c.c], w: [c.k, c.k, c.c, c.o] });
 

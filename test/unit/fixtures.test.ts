@@ -37,6 +37,7 @@ describe("the committed PyTorch fixtures are what the scripts produce", () => {
     ["torch_layers.py", "layers.json"],
     ["torch_optim.py", "optim.json"],
     ["torch_residual.py", "residual.json"],
+    ["torch_conv.py", "conv.json"],
   ] as const) {
     it(`${script} regenerates ${file}`, (t) => {
       if (!hasTorch) {
