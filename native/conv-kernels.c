@@ -27,7 +27,7 @@ typedef struct {
   int k_h, k_w;                  // W [k_h, k_w, in_c, out_c]
   int stride_h, stride_w;
   int pad_top, pad_left;         // input row of output row y, filter row kh: y·stride_h − pad_top + kh
-  int chunk;                     // output positions per chunk: the scratch buffers hold chunk·k_h·k_w·in_c floats
+  int chunk;                     // output positions per chunk: col and dcol hold chunk·KKCp floats
 } Conv;
 
 INLINE void copy(int n, const float *src, float *dst) {
@@ -50,14 +50,14 @@ INLINE void add_into(int n, const float *src, float *dst) {
 
 // Visits the receptive fields of output positions p0 … p0+n−1 in order. Row j of col holds position j's taps
 // (kh, kw, c); for one kh, the taps kw0 … kw1−1 that fall inside the image are (kw1 − kw0)·C consecutive floats of X
-// (ix = x·stride_w − pad_left + kw), so each is one copy. back = 0: col = X there, 0 elsewhere (im2col);
-// back = 1: X += col there (col2im: X is dX).
-INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int stride, int back) {
+// (ix = x·stride_w − pad_left + kw), so each is one copy. Rows of col are ld ≥ KKC floats apart. back = 0: col = X
+// there, 0 elsewhere, padding included (im2col); back = 1: X += col there (col2im: X is dX).
+INLINE void fields(const Conv *g, int p0, int n, float *x, float *col, int ld, int back) {
   const int C = g->in_c, KW = g->k_w, KKC = g->k_h * KW * C;
   int xo = p0 % g->out_w, y = (p0 / g->out_w) % g->out_h, b = p0 / (g->out_w * g->out_h);
   for (int j = 0; j < n; j++) {
-    float *row = col + j * stride;
-    if (!back) zero(stride - KKC, row + KKC);
+    float *row = col + j * ld;
+    if (!back) zero(ld - KKC, row + KKC);
     const int ix0 = xo * g->stride_w - g->pad_left;
     const int kw0 = ix0 < 0 ? -ix0 : 0;
     int kw1 = g->in_w - ix0 < KW ? g->in_w - ix0 : KW;

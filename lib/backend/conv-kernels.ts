@@ -113,7 +113,7 @@ function replaceKernel(kernelName: string, backendName: string, make: (previous:
   const previous: KernelFunc =
     old?.kernelFunc ??
     (() => {
-      throw new Error(`${kernelName}: the ${backendName} backend has no kernel for this case (NCHW)`);
+      throw new Error(`${kernelName}: depthlab's ${backendName} kernel takes NHWC without dilation, and there is no other for this case`);
     });
   if (old) tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({ kernelName, backendName, kernelFunc: make(previous) });
