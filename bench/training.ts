@@ -13,6 +13,7 @@
 //   BENCH_WINDOW_MS, BENCH_WINDOWS  the timed windows (default 400 ms, 7)
 import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { backendInfo, describeBackend, ready } from "../lib/backend/index.js";
 import { fashionMnist, gaussianMixture } from "../lib/datasets/index.js";
@@ -32,6 +33,7 @@ const PROFILE_STEPS = 3; // steps profiled with tf.profile (1 for a slow step)
 const NO_PROFILE_MS = 10_000; // a step slower than this: only its first run is timed, and not profiled
 const TORCH_WARMUP = 5; // PyTorch has no JIT to warm: a few steps (and a quarter of a window at least)
 const TOP_KERNELS = 8;
+const BUSY_LOAD = 0.5; // a load average above this many per core at any point: the report says the machine was busy
 const LR = 0.01;
 const DEFAULT_BACKENDS = ["wasm", "cpu"];
 const TORCH_THREADS = [1, null, 2] as const; // null: torch's own default (its OpenMP threads, the BLAS's own)
@@ -778,8 +780,18 @@ async function main() {
         `count (MKL inside the pip wheel follows torch.set_num_threads; Debian's torch calls the system BLAS, set by its own setter, e.g. ` +
         `openblas_set_num_threads). All three run in the same process, one after the other; ratios ("÷ PyTorch best") use the fastest of them ` +
         `on each net. A step: slice the batch, zero_grad, forward (train mode), nn.CrossEntropyLoss, backward, torch.optim.SGD (lr ${LR}); timed inside Python.`;
+  // other work on the machine slows both sides, PyTorch's 2-thread settings most (OpenMP's threads wait on a busy core)
+  const peakLoad = Math.max(Number(load), Number(loadEnd), ...torchLoads.map((l) => Number(l.split(" ")[1])));
+  const cores = cpus().length;
   const warnings = [
     ...(reference.warning ? [`> **WARNING: ${reference.warning}.**`, ""] : []),
+    ...(peakLoad > BUSY_LOAD * cores
+      ? [
+          `> **The machine was busy: load average up to ${peakLoad.toFixed(2)} on ${cores} cores (other work than this benchmark). ` +
+            "Timings are inflated and noisy, PyTorch's 2-thread settings most; rerun on a quiet machine before reading a goal as met or missed.**",
+          "",
+        ]
+      : []),
     ...(typeof torch !== "string" && torch.blasReference ? [`> **WARNING: ${REFERENCE_BLAS_WARNING}**`, ""] : []),
     ...(subset
       ? [
