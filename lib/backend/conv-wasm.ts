@@ -1,20 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
-import { MLP_WASM_BASE64 } from "../train/fused/mlp-wasm.js";
-
-/** The parts of the WebAssembly API used here (TypeScript's ES2022 and Node libraries do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-/** The exports of native/conv-kernels.c; every pointer is a byte address in the instance's memory. */
-interface ConvExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  __heap_base: { value: number };
-  conv2d_forward(geometry: number, x: number, w: number, bias: number, y: number, col: number): void;
-  conv2d_filter_grad(geometry: number, x: number, dy: number, dw: number, col: number, dyt: number, part: number, dwt: number): void;
-  conv2d_input_grad(geometry: number, dy: number, w: number, dx: number, wt: number, dcol: number): void;
-}
+import type { KernelBindings } from "../train/fused/abi.js";
+import { instantiateKernels } from "../train/fused/instantiate.js";
 
 /** Floats of im2col scratch per chunk of output positions (128 KB: the chunk stays in the L2 cache). */
 const CHUNK_FLOATS = 32768;
@@ -32,15 +18,8 @@ const CHUNK_FLOATS = 32768;
  * const dW = conv.filterGrad(info, x, dy); // Float32Array of 3·3·1·2: [KH, KW, C, O]
  */
 export class ConvWasm {
-  readonly #fn: ConvExports;
-  readonly #base: number;
-
-  constructor() {
-    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!wasm) throw new Error("this JavaScript runtime has no WebAssembly");
-    this.#fn = new wasm.Instance(moduleOnce(wasm), {}).exports as unknown as ConvExports;
-    this.#base = align(this.#fn.__heap_base.value);
-  }
+  readonly #fn: KernelBindings = instantiateKernels();
+  readonly #base = align(this.#fn.heapBase);
 
   /** Y [B, Ho, Wo, O] = conv(X, W) (+ bias [O]). */
   forward(info: tf.backend_util.Conv2DInfo, x: Float32Array, w: Float32Array, bias: Float32Array | null): Float32Array {
@@ -49,7 +28,7 @@ export class ConvWasm {
     this.#put(xp!, x);
     this.#put(wp!, w);
     if (bias) this.#put(bp!, bias);
-    this.#fn.conv2d_forward(g!, xp!, wp!, bias ? bp! : 0, yp!, col!);
+    this.#fn.conv2d_forward({ g: g!, x: xp!, w: wp!, bias: bias ? bp! : 0, y: yp!, col: col! });
     return this.#view(yp!, P * O);
   }
 
@@ -67,7 +46,7 @@ export class ConvWasm {
     ]);
     this.#put(xp!, x);
     this.#put(dyp!, dy);
-    this.#fn.conv2d_filter_grad(g!, xp!, dyp!, dw!, col!, dyt!, part!, dwt!);
+    this.#fn.conv2d_filter_grad({ g: g!, x: xp!, dy: dyp!, dw: dw!, col: col!, dyt: dyt!, part: part!, dwt: dwt! });
     return this.#view(dw!, KKC * O);
   }
 
@@ -78,7 +57,7 @@ export class ConvWasm {
     const [g, dyp, wp, dx, wt, dcol] = this.#layout(info, [dy.length, w.length, n, KKCp * O, chunk * KKCp]);
     this.#put(dyp!, dy);
     this.#put(wp!, w);
-    this.#fn.conv2d_input_grad(g!, dyp!, wp!, dx!, wt!, dcol!);
+    this.#fn.conv2d_input_grad({ g: g!, dy: dyp!, w: wp!, dx: dx!, wt: wt!, dcol: dcol! });
     return this.#view(dx!, n);
   }
 
@@ -120,13 +99,6 @@ export class ConvWasm {
   #view(pointer: number, length: number): Float32Array {
     return new Float32Array(this.#fn.memory.buffer, pointer, length);
   }
-}
-
-let compiled: object | undefined;
-
-function moduleOnce(wasm: WasmApi): object {
-  compiled ??= new wasm.Module(new Uint8Array(Buffer.from(MLP_WASM_BASE64, "base64")));
-  return compiled;
 }
 
 /**

@@ -212,28 +212,37 @@ export class FusedMlp {
       const { op } = node;
       node.input = current;
       if (op.kind === "dense") {
-        fn.gemm(size, op.units, op.inputs, current, node.kernel!.value.ptr, node.z.ptr, node.bias?.value.ptr ?? 0, 0);
+        fn.gemm({
+          M: size,
+          N: op.units,
+          K: op.inputs,
+          A: current,
+          B: node.kernel!.value.ptr,
+          C: node.z.ptr,
+          bias: node.bias?.value.ptr,
+          acc: 0,
+        });
         this.#activate(op.act, size * op.units, node.z, node.y);
       } else if (op.kind === "activation") {
         this.#activate(op.act, size * op.width, { ptr: current, length: size * op.width }, node.y);
       } else {
         const bn = node.bn!;
-        fn.bn_forward(
-          size,
-          op.width,
-          current,
-          node.gamma?.value.ptr ?? 0,
-          node.beta?.value.ptr ?? 0,
-          op.layer.epsilon,
-          op.layer.momentum,
-          bn.xhat.ptr,
-          node.y.ptr,
-          bn.mean.ptr,
-          bn.variance.ptr,
-          bn.invstd.ptr,
-          bn.runningMean.ptr,
-          bn.runningVar.ptr,
-        );
+        fn.bn_forward({
+          M: size,
+          N: op.width,
+          z: current,
+          gamma: node.gamma?.value.ptr,
+          beta: node.beta?.value.ptr,
+          eps: op.layer.epsilon,
+          momentum: op.layer.momentum,
+          xhat: bn.xhat.ptr,
+          y: node.y.ptr,
+          mean: bn.mean.ptr,
+          var: bn.variance.ptr,
+          invstd: bn.invstd.ptr,
+          running_mean: bn.runningMean.ptr,
+          running_var: bn.runningVar.ptr,
+        });
       }
       current = node.y.ptr;
     }
@@ -290,20 +299,31 @@ export class FusedMlp {
           this.#activateBackward(op.act, size * op.units, node.z, node.y, dy, this.#scratch);
           dz = this.#scratch;
         }
-        if (node.bias) fn.colsum(size, op.units, dz.ptr, node.bias.grad.ptr);
-        fn.transpose(size, op.inputs, node.input, this.#transposed.ptr); // xᵀ: [inputs, size]
-        fn.gemm(op.inputs, op.units, size, this.#transposed.ptr, dz.ptr, node.kernel!.grad.ptr, 0, 0);
+        if (node.bias) fn.colsum({ M: size, N: op.units, A: dz.ptr, out: node.bias.grad.ptr });
+        fn.transpose({ M: size, N: op.inputs, A: node.input, AT: this.#transposed.ptr }); // xᵀ: [inputs, size]
+        fn.gemm({ M: op.inputs, N: op.units, K: size, A: this.#transposed.ptr, B: dz.ptr, C: node.kernel!.grad.ptr, acc: 0 });
         if (i === 0) break;
-        fn.transpose(op.inputs, op.units, node.kernel!.value.ptr, this.#transposed.ptr); // Wᵀ: [units, inputs]
-        fn.gemm(size, op.inputs, op.units, dz.ptr, this.#transposed.ptr, dnext.ptr, 0, 0);
+        fn.transpose({ M: op.inputs, N: op.units, A: node.kernel!.value.ptr, AT: this.#transposed.ptr }); // Wᵀ: [units, inputs]
+        fn.gemm({ M: size, N: op.inputs, K: op.units, A: dz.ptr, B: this.#transposed.ptr, C: dnext.ptr, acc: 0 });
       } else if (op.kind === "activation") {
         if (i === 0) break;
         this.#activateBackward(op.act, size * op.width, { ptr: node.input, length: size * op.width }, node.y, dy, dnext);
       } else {
         const bn = node.bn!;
         const [sum, sumx] = this.#sums;
-        const [gamma, dgamma, dbeta] = [node.gamma?.value.ptr ?? 0, node.gamma?.grad.ptr ?? 0, node.beta?.grad.ptr ?? 0];
-        fn.bn_backward(size, op.width, bn.xhat.ptr, dy.ptr, gamma, bn.invstd.ptr, dnext.ptr, dgamma, dbeta, sum.ptr, sumx.ptr);
+        fn.bn_backward({
+          M: size,
+          N: op.width,
+          xhat: bn.xhat.ptr,
+          dy: dy.ptr,
+          gamma: node.gamma?.value.ptr,
+          invstd: bn.invstd.ptr,
+          dz: dnext.ptr,
+          dgamma: node.gamma?.grad.ptr,
+          dbeta: node.beta?.grad.ptr,
+          sum: sum.ptr,
+          sumx: sumx.ptr,
+        });
       }
       [dy, dnext] = [dnext, dy];
     }
@@ -315,19 +335,18 @@ export class FusedMlp {
     for (const p of this.#params) {
       const step = ++p.state.step;
       if (isSgd(opt)) {
-        const buf = p.slots[0]?.ptr ?? 0;
-        fn.sgd_step(
-          p.value.length,
-          p.value.ptr,
-          p.grad.ptr,
-          buf,
-          opt.lr,
-          opt.momentum,
-          opt.dampening,
-          opt.weightDecay,
-          +opt.nesterov,
-          +(step === 1),
-        );
+        fn.sgd_step({
+          n: p.value.length,
+          w: p.value.ptr,
+          grad: p.grad.ptr,
+          buf: p.slots[0]?.ptr,
+          lr: opt.lr,
+          mu: opt.momentum,
+          dampening: opt.dampening,
+          wd: opt.weightDecay,
+          nesterov: +opt.nesterov,
+          first: +(step === 1),
+        });
       } else if (isAdam(opt)) {
         const [beta1, beta2] = opt.betas;
         const bc1 = 1 - beta1 ** step;
@@ -335,20 +354,20 @@ export class FusedMlp {
         const [m, v, vmax] = p.slots as [F32Buffer, F32Buffer, F32Buffer | undefined];
         const wd = opt.decoupled ? 0 : opt.weightDecay;
         const shrink = opt.decoupled ? 1 - opt.lr * opt.weightDecay : 1;
-        fn.adam_step(
-          p.value.length,
-          p.value.ptr,
-          p.grad.ptr,
-          m.ptr,
-          v.ptr,
-          vmax?.ptr ?? 0,
+        fn.adam_step({
+          n: p.value.length,
+          w: p.value.ptr,
+          grad: p.grad.ptr,
+          m: m.ptr,
+          v: v.ptr,
+          vmax: vmax?.ptr,
           beta1,
           beta2,
           wd,
           shrink,
-          (opt.lr * sqrtBc2) / bc1,
-          opt.eps * sqrtBc2,
-        );
+          step: (opt.lr * sqrtBc2) / bc1,
+          eps_hat: opt.eps * sqrtBc2,
+        });
       }
     }
     opt.countIteration();
@@ -357,7 +376,7 @@ export class FusedMlp {
   #activate(act: Activation, n: number, z: F32Buffer, y: F32Buffer): void {
     if (z.ptr === y.ptr) return; // a linear dense layer writes its output in place
     const code = ACT_CODE[act.name as keyof typeof ACT_CODE];
-    if (code !== undefined) return this.#k.fn.act_forward(n, code, act.alpha, z.ptr, y.ptr);
+    if (code !== undefined) return this.#k.fn.act_forward({ n, kind: code, alpha: act.alpha, z: z.ptr, y: y.ptr });
     const zs = this.#k.f32({ ptr: z.ptr, length: n });
     const ys = this.#k.f32({ ptr: y.ptr, length: n });
     if (act.name === "tanh") for (let i = 0; i < n; i++) ys[i] = Math.tanh(zs[i] as number);
@@ -368,7 +387,7 @@ export class FusedMlp {
   /** dz = dy·f′, with f′ from z (piecewise-linear) or from y = f(z) (tanh: 1 − y², sigmoid: y(1 − y), elu: y + 1 below 0). */
   #activateBackward(act: Activation, n: number, z: F32Buffer, y: F32Buffer, dy: F32Buffer, dz: F32Buffer): void {
     const code = ACT_CODE[act.name as keyof typeof ACT_CODE];
-    if (code !== undefined) return this.#k.fn.act_backward(n, code, act.alpha, z.ptr, dy.ptr, dz.ptr);
+    if (code !== undefined) return this.#k.fn.act_backward({ n, kind: code, alpha: act.alpha, z: z.ptr, dy: dy.ptr, dz: dz.ptr });
     const ys = this.#k.f32({ ptr: y.ptr, length: n });
     const gs = this.#k.f32({ ptr: dy.ptr, length: n });
     const out = this.#k.f32({ ptr: dz.ptr, length: n });
