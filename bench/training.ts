@@ -872,7 +872,9 @@ async function main() {
     (resnetTop
       ? `- ResNet on wasm: the top kernels are ${resnetTop.join(", ")} per step, of ${fmt(wasmResnet!.bare.ms)} ms (which of them are ` +
         "depthlab's own kernels: lib/backend registers them when the backend is selected). "
-      : "- ResNet: ") + "The pure-JS cpu backend's convolution gradients are far slower still.",
+      : "- ResNet: ") +
+      "On the cpu backend depthlab's WebAssembly convolutions (forward and both gradients) replace tfjs's JavaScript ones; " +
+      "its other ops stay pure JavaScript, which is why a step there is still about 20× the wasm one.",
     ...(torchThreads.length
       ? [
           `- PyTorch 1 thread / default / 2 threads: ${torchThreads.join("; ")}. With 2 threads every op forks and joins OpenMP's pool, ` +
