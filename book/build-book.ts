@@ -38,6 +38,11 @@ export interface BuildBookOptions {
   execute?: (notebook: Notebook, options: ExecuteOptions) => Promise<ExecuteResult>;
   /** The library hash for the cache key (default: {@link libraryHash} of the package). */
   library?: string;
+  /**
+   * The kernels' environment (default: this process's, with `DEPTHLAB_QUICK=1` unless it sets DEPTHLAB_QUICK: notebooks
+   * that train on real data then take the shipped sample, and the book stays fast). Part of the cache key when not quick.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A chapter that did not build: the notebook file, the 1-based cell (0: the kernel did not start) and why. */
@@ -84,6 +89,7 @@ export async function buildBook(options: BuildBookOptions = {}): Promise<BookRes
     timeoutMs = 300_000,
     progress = progressReporter(),
     execute = executeNotebook,
+    env = { ...process.env, DEPTHLAB_QUICK: process.env["DEPTHLAB_QUICK"] ?? "1" },
   } = options;
   if (!existsSync(notebooks)) throw new Error(`buildBook: notebooks folder ${notebooks} does not exist`);
   if (!(timeoutMs > 0)) throw new Error(`buildBook: timeoutMs must be a positive number, got ${timeoutMs}`);
@@ -107,7 +113,8 @@ export async function buildBook(options: BuildBookOptions = {}): Promise<BookRes
     const text = readFileSync(join(notebooks, file), "utf8");
     const original = parseNotebook(text, file);
     const chapter = chapterOf(file, original);
-    const key = cacheKey(text, library);
+    // a run outside quick mode is cached apart from the quick one
+    const key = cacheKey(text, env["DEPTHLAB_QUICK"] === "1" ? library : `${library} DEPTHLAB_QUICK=${env["DEPTHLAB_QUICK"] ?? ""}`);
     const cached = readCached(cacheDir, key);
     const say = (outcome: string) => progress.chapter(index + 1, files.length, chapter.slug, outcome);
     if (only !== null && !file.startsWith(only)) {
@@ -124,6 +131,7 @@ export async function buildBook(options: BuildBookOptions = {}): Promise<BookRes
       name: file,
       timeoutMs,
       cwd: notebooks,
+      env,
       onProgress: (p) => progress.cell(index + 1, files.length, chapter.slug, p),
     });
     const failure = run.failure ? { notebook: file, ...run.failure } : null;

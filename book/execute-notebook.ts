@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   cwd?: string;
   /** Called before and after each code cell. */
   onProgress?: (progress: CellProgress) => void;
+  /** The default kernel's environment (default: this process's). Not used with `startKernel`. */
+  env?: NodeJS.ProcessEnv;
   /** Starts the kernel (default: a fresh depthlab process); tests pass a fake. */
   startKernel?: () => Promise<Pick<KernelClient, "execute" | "shutdown" | "kill" | "stderr">>;
 }
@@ -43,11 +45,12 @@ export interface ExecuteResult {
  * if (failure) console.error(`00-welcome, cell ${failure.cell}: ${failure.message}`);
  */
 export async function executeNotebook(notebook: Notebook, options: ExecuteOptions = {}): Promise<ExecuteResult> {
-  const { name = "notebook", timeoutMs = 300_000, cwd, onProgress = () => undefined } = options;
+  const { name = "notebook", timeoutMs = 300_000, cwd, env, onProgress = () => undefined } = options;
   if (!(timeoutMs > 0)) throw new Error(`executeNotebook: timeoutMs must be a positive number, got ${timeoutMs}`);
+  const wrap = env && ((argv: string[]) => ({ command: argv[0]!, args: argv.slice(1), env }));
   const startKernel =
     options.startKernel ??
-    (() => KernelClient.start(cwd === undefined ? { startTimeoutMs: timeoutMs } : { cwd, startTimeoutMs: timeoutMs }));
+    (() => KernelClient.start({ startTimeoutMs: timeoutMs, ...(cwd === undefined ? {} : { cwd }), ...(wrap ? { wrap } : {}) }));
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   const cells: Cell[] = notebook.cells.map((c) => (c.cell_type === "code" ? { ...c, execution_count: null, outputs: [] } : { ...c }));
