@@ -1,32 +1,49 @@
 #!/usr/bin/env node
 // Compiles native/mlp-kernels.c and native/conv-kernels.c into one WebAssembly module (clang + wasm-ld, Debian packages
-// `clang` and `lld`) and writes the binary, base64-encoded, into lib/train/fused/mlp-wasm.ts, so the library needs no
-// asset files and no compiler. The fused MLP trainer (lib/train/fused/) and the convolution kernels (lib/backend/
-// conv-kernels.ts) each make their own instance of it, with their own memory; the convolutions reuse its gemm.
-// `node native/build-wasm.mjs --check` rebuilds into memory and fails when the committed module differs from it once
-// both are normalised (custom sections dropped: wasm-sections.mjs). The code itself still depends on the compiler's
-// version (instruction selection, register allocation), so bytes are compared only when this clang is the one named
-// in the committed file's header; with another clang the check says so and leaves it to the unit test
-// (test/unit/native-build.test.ts), which compares the two modules' export signatures and behaviour instead.
+// `clang` and `lld`), in two builds of the same sources, and writes both, base64-encoded, into
+// lib/train/fused/mlp-wasm.ts, so the library needs no asset files and no compiler:
+//   single  imports a plain memory: one thread (the fallback where shared memory or worker threads are missing)
+//   shared  imports a shared memory (atomics, bulk memory, --shared-memory): several instances, one per thread of
+//           lib/threads/, run on the same memory; each sets its own __stack_pointer (exported) to its own stack.
+//           It has no data segments to initialise (checked below), so a new instance never rewrites memory.
+// The fused MLP trainer (lib/train/fused/) and the convolution kernels (lib/backend/conv-wasm.ts) each make their
+// own memory and instance; the convolutions reuse its gemm.
+// `node native/build-wasm.mjs --check` rebuilds into memory and fails when the committed modules differ from it once
+// normalised (custom sections dropped: wasm-sections.mjs). The code itself still depends on the compiler's version
+// (instruction selection, register allocation), so bytes are compared only when this clang is the one named in the
+// committed file's header; with another clang the check says so and leaves it to the unit test
+// (test/unit/native-build.test.ts), which compares the modules' export signatures and behaviour instead.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stripCustomSections } from "./wasm-sections.mjs";
+import { sections, stripCustomSections } from "./wasm-sections.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const sources = ["mlp-kernels.c", "conv-kernels.c"].map((f) => join(root, "native", f));
 const target = join(root, "lib", "train", "fused", "mlp-wasm.ts");
 export const CLANG_FLAGS = ["--target=wasm32", "-O3", "-msimd128", "-mbulk-memory", "-nostdlib", "-Wall", "-Wextra", "-Werror"];
-const LINK_FLAGS = ["-Wl,--no-entry", "-Wl,--export=__heap_base", "-Wl,--strip-all"];
+const LINK_FLAGS = ["-Wl,--no-entry", "-Wl,--export=__heap_base", "-Wl,--import-memory", "-Wl,--strip-all"];
+/** The shared build's extra flags: a shared memory of up to 4 GiB (wasm32's whole range), each instance's stack pointer exported. */
+export const SHARED_FLAGS = ["-matomics", "-mmutable-globals", "-Wl,--shared-memory", "-Wl,--max-memory=4294967296", "-Wl,--export=__stack_pointer"];
+/** The two builds: the constant each is written to in lib/train/fused/mlp-wasm.ts, and its extra flags. */
+export const BUILDS = {
+  single: { constant: "MLP_WASM_BASE64", flags: [] },
+  shared: { constant: "MLP_WASM_SHARED_BASE64", flags: SHARED_FLAGS },
+};
 
-export function compile(clang = process.env.CLANG ?? "clang") {
+/** One build ("single" or "shared") of the module, compiled now: its bytes. */
+export function compile(build = "single", clang = process.env.CLANG ?? "clang") {
   const dir = mkdtempSync(join(tmpdir(), "depthlab-wasm-"));
   try {
     const out = join(dir, "mlp.wasm");
-    execFileSync(clang, [...CLANG_FLAGS, ...LINK_FLAGS, "-o", out, ...sources], { stdio: ["ignore", "inherit", "inherit"] });
-    return readFileSync(out);
+    const args = [...CLANG_FLAGS, ...BUILDS[build].flags, ...LINK_FLAGS, "-o", out, ...sources];
+    execFileSync(clang, args, { stdio: ["ignore", "inherit", "inherit"] });
+    const bytes = readFileSync(out);
+    // a data segment would be copied into memory by every new instance (or, shared, need wasm-ld's init guard)
+    if (sections(bytes).some((s) => s.id === 11)) throw new Error("build-wasm: the module has data segments; the kernels must keep no static data");
+    return bytes;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -37,33 +54,41 @@ export function clangVersion(clang = process.env.CLANG ?? "clang") {
   return execFileSync(clang, ["--version"], { encoding: "utf8" }).split("\n")[0];
 }
 
-/** The committed module: its bytes and the clang that built it (from the header of lib/train/fused/mlp-wasm.ts). */
+/** The committed modules: each build's bytes and the clang that built them (from the header of lib/train/fused/mlp-wasm.ts). */
 export function committed() {
   const text = readFileSync(target, "utf8");
-  const base64 = [...text.matchAll(/^  "([A-Za-z0-9+/=]*)"/gm)].map((m) => m[1]).join("");
+  const bytes = (constant) => {
+    const block = new RegExp(`^export const ${constant} =\\n((?:  "[A-Za-z0-9+/=]*"(?: \\+|;)\\n)+)`, "m").exec(text)?.[1] ?? "";
+    return Buffer.from([...block.matchAll(/"([A-Za-z0-9+/=]*)"/g)].map((m) => m[1]).join(""), "base64");
+  };
   const version = /^\/\/ (.*); flags: /m.exec(text)?.[1] ?? "";
-  return { bytes: Buffer.from(base64, "base64"), clang: version };
+  return { bytes: bytes(BUILDS.single.constant), shared: bytes(BUILDS.shared.constant), clang: version };
 }
 
-export function moduleSource(bytes) {
+/** The text of lib/train/fused/mlp-wasm.ts for the two builds' bytes. */
+export function moduleSource(single, shared) {
   const version = clangVersion();
-  const lines = bytes.toString("base64").match(/.{1,120}/g) ?? [];
+  const constant = (name, bytes, what) => [
+    `/** ${what}, base64 (${bytes.length} bytes). */`,
+    `export const ${name} =`,
+    (bytes.toString("base64").match(/.{1,120}/g) ?? []).map((l) => `  "${l}"`).join(" +\n") + ";",
+  ];
   return [
     "// Generated by native/build-wasm.mjs from native/mlp-kernels.c and native/conv-kernels.c: do not edit.",
-    `// ${version}; flags: ${CLANG_FLAGS.join(" ")}`,
-    `/** The fused MLP and convolution kernels as a WebAssembly module, base64 (${bytes.length} bytes). */`,
-    "export const MLP_WASM_BASE64 =",
-    lines.map((l) => `  "${l}"`).join(" +\n") + ";",
+    `// ${version}; flags: ${CLANG_FLAGS.join(" ")}; shared build: ${SHARED_FLAGS.join(" ")}`,
+    ...constant(BUILDS.single.constant, single, "The fused MLP and convolution kernels as a WebAssembly module on a plain imported memory"),
+    ...constant(BUILDS.shared.constant, shared, "The same kernels built for a shared imported memory, one instance per thread"),
     "",
   ].join("\n");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const bytes = compile();
+  const [single, shared] = [compile("single"), compile("shared")];
   if (process.argv.includes("--check")) {
     const old = committed();
     const version = clangVersion();
-    if (Buffer.compare(stripCustomSections(old.bytes), stripCustomSections(bytes)) === 0) {
+    const same = (a, b) => Buffer.compare(stripCustomSections(a), stripCustomSections(b)) === 0;
+    if (same(old.bytes, single) && same(old.shared, shared)) {
       console.log("lib/train/fused/mlp-wasm.ts matches native/mlp-kernels.c and native/conv-kernels.c");
     } else if (old.clang !== version) {
       console.log(`lib/train/fused/mlp-wasm.ts was built by ${old.clang}, this is ${version}: bytes not compared`);
@@ -73,7 +98,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exit(1);
     }
   } else {
-    writeFileSync(target, moduleSource(bytes));
+    writeFileSync(target, moduleSource(single, shared));
     console.log(`wrote ${target}`);
   }
 }

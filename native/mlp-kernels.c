@@ -1,10 +1,13 @@
 // Kernels of depthlab's fused MLP training step (lib/train/fused/), compiled to WebAssembly with SIMD128.
 // Freestanding C: no libc, no allocator; the caller lays buffers out in linear memory and passes their addresses.
-// Every matrix is row-major float32. Build: `npm run build:wasm` (native/build-wasm.mjs, clang 14 + wasm-ld).
+// Every matrix is row-major float32. Build: `npm run build:wasm` (native/build-wasm.mjs, clang 14 + wasm-ld); one
+// build runs on a shared memory, where gemm_part splits a product between threads (lib/threads/).
 // The arithmetic follows PyTorch's definitions (nn.Linear, nn.BatchNorm1d, torch.optim.SGD / Adam); the
 // TypeScript side checks the results against the tfjs layers and against PyTorch fixtures.
 
 #include <wasm_simd128.h>
+
+#include "kernels.h"
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 #define INLINE static inline __attribute__((always_inline))
@@ -45,16 +48,42 @@ INLINE void row_block(const int R, int N, int K, const float *A, int lda, const 
     }
 }
 
-EXPORT(gemm)
-void gemm(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc) {
+void gemm_strided(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
+                  const float *bias, int acc) {
   int i = 0;
-  for (; i + 4 <= M; i += 4) row_block(4, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc);
+  for (; i + 4 <= M; i += 4) row_block(4, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc);
   switch (M - i) {
-    case 3: row_block(3, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc); break;
-    case 2: row_block(2, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc); break;
-    case 1: row_block(1, N, K, A + i * K, K, B, N, C + i * N, N, bias, acc); break;
+    case 3: row_block(3, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
+    case 2: row_block(2, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
+    case 1: row_block(1, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
     default: break;
   }
+}
+
+EXPORT(gemm)
+void gemm(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc) {
+  gemm_strided(M, N, K, A, K, B, N, C, N, bias, acc);
+}
+
+Band band(int n, int unit, int part, int parts) {
+  const long long units = (n + unit - 1) / unit;
+  const int lo = (int)(units * part / parts) * unit, hi = (int)(units * (part + 1) / parts) * unit;
+  return (Band){lo < n ? lo : n, hi < n ? hi : n};
+}
+
+// Part `part` of `parts` of gemm's product: a band of C's rows (cut at multiples of 4, the tiles' height) when every
+// part gets at least 4, else a band of columns (multiples of 8, a tile's width) when every part gets at least 8,
+// else all of C for part 0. Each element is summed as gemm sums it, so the parts together equal gemm bit for bit.
+EXPORT(gemm_part)
+void gemm_part(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc, int part,
+               int parts) {
+  Band r = {0, M}, c = {0, N};
+  if (M >= 4 * parts) r = band(M, 4, part, parts);
+  else if (N >= 8 * parts) c = band(N, 8, part, parts);
+  else if (part > 0) return;
+  if (r.hi > r.lo && c.hi > c.lo)
+    gemm_strided(r.hi - r.lo, c.hi - c.lo, K, A + r.lo * K, K, B + c.lo, N, C + r.lo * N + c.lo, N, bias ? bias + c.lo : 0,
+                 acc);
 }
 
 // AT[N×M] = transpose of A[M×N], in blocks of 8×8 for the cache.

@@ -1,6 +1,6 @@
 // Reads the section layout of a WebAssembly binary (https://webassembly.github.io/spec/core/binary/modules.html):
 // enough to drop its custom sections (`name`, `producers`, `target_features`: what a compiler writes about itself)
-// and to list each exported function's signature. Used by native/build-wasm.mjs --check and by the unit tests.
+// to list each exported function's signature, and to read the memory a module imports. Used by native/build-wasm.mjs --check and by the unit tests.
 
 const CUSTOM = 0;
 const TYPE = 1;
@@ -83,7 +83,8 @@ export function exportedFunctions(bytes) {
       types.push({ params, results });
     }
   }
-  if (body(IMPORT)) throw new Error("wasm-sections: modules with imports are not read here");
+  // imported functions come first in the function index space; this module imports only its memory
+  if (imports(bytes).some((i) => i.kind !== "memory")) throw new Error("wasm-sections: modules that import more than memory are not read here");
   const functionTypes = [];
   const functionSection = body(FUNCTION);
   if (functionSection) {
@@ -99,6 +100,35 @@ export function exportedFunctions(bytes) {
       const kind = r.byte();
       const index = r.u32();
       if (kind === 0) out.push({ name, ...types[functionTypes[index]] });
+    }
+  }
+  return out;
+}
+
+/**
+ * The module's imports: module and field name, kind, and for a memory its limits in 64 KiB pages and whether it is
+ * shared (the threads proposal's flag).
+ * @example imports(bytes) // [{ module: "env", name: "memory", kind: "memory", min: 2, max: 65536, shared: true }]
+ */
+export function imports(bytes) {
+  const section = sections(bytes).find((s) => s.id === IMPORT);
+  if (!section) return [];
+  const r = reader(bytes, section.body);
+  const out = [];
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    const module = r.name();
+    const name = r.name();
+    const kind = r.byte();
+    if (kind === 2) {
+      const flags = r.byte();
+      const min = r.u32();
+      const max = flags & 1 ? r.u32() : undefined;
+      out.push({ module, name, kind: "memory", min, max, shared: (flags & 2) !== 0 });
+    } else if (kind === 0) {
+      r.u32();
+      out.push({ module, name, kind: "function" });
+    } else {
+      throw new Error(`wasm-sections: import kind ${kind} (${module}.${name}) is not read here`);
     }
   }
   return out;

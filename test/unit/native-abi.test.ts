@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 import { ABI, bind, wasmType, type AbiKind } from "../../lib/train/fused/abi.js";
-import { instantiateKernels } from "../../lib/train/fused/instantiate.js";
-import { MLP_WASM_BASE64 } from "../../lib/train/fused/mlp-wasm.js";
+import { instantiateKernels, MAX_PAGES, MIN_PAGES } from "../../lib/train/fused/instantiate.js";
+import { MLP_WASM_BASE64, MLP_WASM_SHARED_BASE64 } from "../../lib/train/fused/mlp-wasm.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
 
 /** native/wasm-sections.mjs, typed. */
 interface WasmSections {
   exportedFunctions(bytes: Uint8Array): { name: string; params: string[]; results: string[] }[];
+  imports(bytes: Uint8Array): { module: string; name: string; kind: string; min?: number; max?: number; shared?: boolean }[];
 }
 const wasmSections = async (): Promise<WasmSections> =>
   (await import(pathToFileURL(join(PACKAGE_ROOT, "native", "wasm-sections.mjs")).href)) as WasmSections;
@@ -54,7 +55,7 @@ const table = Object.entries(ABI).map(([name, { source, params }]) => ({
 describe("the native ABI table (lib/train/fused/abi.ts)", () => {
   it("names every function native/*.c exports, from the same source file, and no other", () => {
     const c = cExports();
-    assert.equal(c.length, 12);
+    assert.equal(c.length, 13);
     assert.deepEqual(
       table.map((f) => `${f.source}: ${f.name}`),
       c.map((f) => `${f.source}: ${f.name}`),
@@ -74,19 +75,51 @@ describe("the native ABI table (lib/train/fused/abi.ts)", () => {
     }
   });
 
-  it("agrees with the committed module's exports: names, count and wasm signatures", async () => {
-    const bytes = new Uint8Array(Buffer.from(MLP_WASM_BASE64, "base64"));
-    const exported = (await wasmSections()).exportedFunctions(bytes);
+  for (const [build, base64, globals] of [
+    ["single-thread", MLP_WASM_BASE64, ["__heap_base"]],
+    ["shared", MLP_WASM_SHARED_BASE64, ["__heap_base", "__stack_pointer"]],
+  ] as const)
+    it(`agrees with the committed ${build} module's exports: names, count and wasm signatures`, async () => {
+      const bytes = new Uint8Array(Buffer.from(base64, "base64"));
+      const exported = (await wasmSections()).exportedFunctions(bytes);
+      assert.deepEqual(
+        exported.map((f) => `${f.name}(${f.params.join(", ")}) → [${f.results.join(", ")}]`),
+        table.map((f) => `${f.name}(${f.params.map(([, kind]) => wasmType(kind)).join(", ")}) → []`),
+      );
+      const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+      assert.deepEqual(names.sort(), [...table.map((f) => f.name), ...globals].sort());
+    });
+
+  it("imports the memory instantiateKernels gives: MIN_PAGES at least, plain or shared up to MAX_PAGES", async () => {
+    const { imports } = await wasmSections();
+    const memory = (base64: string) => imports(new Uint8Array(Buffer.from(base64, "base64")));
+    assert.deepEqual(memory(MLP_WASM_BASE64), [
+      { module: "env", name: "memory", kind: "memory", min: MIN_PAGES, max: undefined, shared: false },
+    ]);
+    assert.deepEqual(memory(MLP_WASM_SHARED_BASE64), [
+      { module: "env", name: "memory", kind: "memory", min: MIN_PAGES, max: MAX_PAGES, shared: true },
+    ]);
+  });
+
+  it("names each split function's last two parameters part and parts, both i32", () => {
+    const split = table.filter((f) => f.params.some(([name]) => name === "parts"));
     assert.deepEqual(
-      exported.map((f) => `${f.name}(${f.params.join(", ")}) → [${f.results.join(", ")}]`),
-      table.map((f) => `${f.name}(${f.params.map(([, kind]) => wasmType(kind)).join(", ")}) → []`),
+      split.map((f) => f.name),
+      ["gemm_part", "conv2d_forward", "conv2d_filter_grad", "conv2d_input_grad"],
     );
-    const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-    assert.deepEqual(names.sort(), [...table.map((f) => f.name), "__heap_base", "memory"].sort());
+    for (const f of split)
+      assert.deepEqual(
+        f.params.slice(-2),
+        [
+          ["part", "i32"],
+          ["parts", "i32"],
+        ],
+        f.name,
+      );
   });
 
   it("bind passes named arguments in the C order, and 0 for a pointer left out", () => {
-    const fn = instantiateKernels();
+    const { fn } = instantiateKernels({ pool: null });
     const base = (fn.heapBase + 15) & ~15;
     fn.memory.grow(1);
     const f32 = new Float32Array(fn.memory.buffer);
@@ -104,6 +137,6 @@ describe("the native ABI table (lib/train/fused/abi.ts)", () => {
     const exports: Record<string, unknown> = { memory: { buffer: new ArrayBuffer(0) }, __heap_base: { value: 0 } };
     for (const f of table) exports[f.name] = (...args: number[]) => args;
     exports["gemm"] = (m: number, n: number) => m + n;
-    assert.throws(() => bind(exports), /bind: gemm takes 2 arguments in the module, 8 in ABI/);
+    assert.throws(() => bind(exports, exports["memory"] as never), /bind: gemm takes 2 arguments in the module, 8 in ABI/);
   });
 });

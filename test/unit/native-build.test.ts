@@ -8,9 +8,9 @@ import { PACKAGE_ROOT } from "../../lib/version.js";
 
 /** native/build-wasm.mjs and native/wasm-sections.mjs, typed. */
 interface BuildWasm {
-  compile(): Uint8Array;
+  compile(build?: "single" | "shared"): Uint8Array;
   clangVersion(): string;
-  committed(): { bytes: Uint8Array; clang: string };
+  committed(): { bytes: Uint8Array; shared: Uint8Array; clang: string };
 }
 interface WasmSections {
   stripCustomSections(bytes: Uint8Array): Uint8Array;
@@ -21,7 +21,11 @@ const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(
 /** The parts of the WebAssembly API used here (TypeScript's ES2022 and Node libraries do not declare it). */
 const WASM = (
   globalThis as unknown as {
-    WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } };
+    WebAssembly: {
+      Module: new (b: Uint8Array) => object;
+      Instance: new (m: object, i: object) => { exports: unknown };
+      Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => KernelBindings["memory"];
+    };
   }
 ).WebAssembly;
 
@@ -40,6 +44,7 @@ const REGION = 4096; // bytes per probe buffer: 1,024 floats, more than any prob
  */
 const PROBES: { [F in AbiName]: Record<string, number> } = {
   gemm: { M: 7, N: 13, K: 5, acc: 1 },
+  gemm_part: { M: 9, N: 13, K: 5, acc: 1, part: 1, parts: 2 }, // rows 4 … 8
   transpose: { M: 11, N: 9 },
   colsum: { M: 11, N: 9 },
   act_forward: { n: 37, kind: 2, alpha: 0.2 },
@@ -48,19 +53,21 @@ const PROBES: { [F in AbiName]: Record<string, number> } = {
   bn_backward: { M: 6, N: 10 },
   sgd_step: { n: 37, lr: 0.1, mu: 0.9, dampening: 0.1, wd: 0.01, nesterov: 1, first: 0 },
   adam_step: { n: 37, beta1: 0.9, beta2: 0.999, wd: 0.01, shrink: 1, step: 0.01, eps_hat: 1e-8 },
-  conv2d_forward: {},
-  conv2d_filter_grad: {},
-  conv2d_input_grad: {},
+  // the second of two parts: positions 24 … 47, taps 12 … 27 of 28, dX rows 7 … 13 of 14
+  conv2d_forward: { part: 1, parts: 2 },
+  conv2d_filter_grad: { part: 1, parts: 2 },
+  conv2d_input_grad: { part: 1, parts: 2 },
 };
 
 /** X [2, 7, 6, 3], W [3, 3, 3, 5], stride 2×1, "same" padding (1 top, 1 left), chunks of 8 output positions. */
 const GEOMETRY = [2, 7, 6, 3, 4, 6, 5, 3, 3, 2, 1, 1, 1, 8];
 
 /** Runs every probe on a fresh instance of `bytes`; returns the memory after the heap base once each is done. */
-function probe(bytes: Uint8Array): Map<string, Uint8Array> {
+function probe(bytes: Uint8Array, shared = false): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (const [name, { params }] of Object.entries(ABI)) {
-    const fn: KernelBindings = bind(new WASM.Instance(new WASM.Module(bytes), {}).exports);
+    const memory = new WASM.Memory(shared ? { initial: 2, maximum: 65536, shared } : { initial: 2 });
+    const fn: KernelBindings = bind(new WASM.Instance(new WASM.Module(bytes), { env: { memory } }).exports, memory);
     const base = (fn.heapBase + 15) & ~15;
     const pointers = Object.entries(params).filter(([, kind]) => kind.startsWith("ptr"));
     const end = base + REGION * pointers.length;
@@ -92,7 +99,7 @@ describe("the committed WebAssembly module (lib/train/fused/mlp-wasm.ts)", () =>
     assert.deepEqual(Buffer.from(stripCustomSections(tagged)), Buffer.from(stripCustomSections(bytes)));
   });
 
-  it("is what native/build-wasm.mjs builds from native/*.c: the same normalised bytes with the same clang, and with any clang the same signatures and the same results, bit for bit", async (t) => {
+  it("is what native/build-wasm.mjs builds from native/*.c, both builds: the same normalised bytes with the same clang, and with any clang the same signatures and the same results, bit for bit", async (t) => {
     const clang = spawnSync("clang", ["--version"], { encoding: "utf8" });
     if (clang.status !== 0) {
       if (process.env["DEPTHLAB_REQUIRE_CLANG"]) assert.fail("clang is not installed but DEPTHLAB_REQUIRE_CLANG is set");
@@ -101,17 +108,28 @@ describe("the committed WebAssembly module (lib/train/fused/mlp-wasm.ts)", () =>
     }
     const build = await load<BuildWasm>("build-wasm.mjs");
     const { stripCustomSections, exportedFunctions } = await load<WasmSections>("wasm-sections.mjs");
-    const fresh = build.compile();
     const old = build.committed();
-    // Code generation differs between clang versions, so bytes are compared only with the clang that built it.
-    if (build.clangVersion() === old.clang)
-      assert.ok(
-        Buffer.from(stripCustomSections(fresh)).equals(Buffer.from(stripCustomSections(old.bytes))),
-        "lib/train/fused/mlp-wasm.ts is out of date with native/*.c: run npm run build:wasm",
-      );
-    else t.diagnostic(`built by ${old.clang}, rebuilt by ${build.clangVersion()}: comparing signatures and results`);
-    assert.deepEqual(exportedFunctions(fresh), exportedFunctions(old.bytes));
-    const [a, b] = [probe(fresh), probe(old.bytes)];
+    for (const [kind, committed] of [
+      ["single", old.bytes],
+      ["shared", old.shared],
+    ] as const) {
+      const fresh = build.compile(kind);
+      // Code generation differs between clang versions, so bytes are compared only with the clang that built it.
+      if (build.clangVersion() === old.clang)
+        assert.ok(
+          Buffer.from(stripCustomSections(fresh)).equals(Buffer.from(stripCustomSections(committed))),
+          `lib/train/fused/mlp-wasm.ts (${kind} build) is out of date with native/*.c: run npm run build:wasm`,
+        );
+      else t.diagnostic(`built by ${old.clang}, rebuilt by ${build.clangVersion()}: comparing signatures and results`);
+      assert.deepEqual(exportedFunctions(fresh), exportedFunctions(committed));
+      const [a, b] = [probe(fresh, kind === "shared"), probe(committed, kind === "shared")];
+      for (const name of Object.keys(ABI)) assert.ok(sameFloats(a.get(name)!, b.get(name)!), `${kind}: ${name} computes otherwise`);
+    }
+  });
+
+  it("computes the same in its single-thread and its shared build, bit for bit", async () => {
+    const { bytes, shared } = (await load<BuildWasm>("build-wasm.mjs")).committed();
+    const [a, b] = [probe(bytes), probe(shared, true)];
     for (const name of Object.keys(ABI)) assert.ok(sameFloats(a.get(name)!, b.get(name)!), `${name} computes otherwise`);
   });
 

@@ -2,7 +2,9 @@
  * The native ABI, described once: every function that native/mlp-kernels.c and native/conv-kernels.c export from the
  * WebAssembly module (lib/train/fused/mlp-wasm.ts), with its parameters in order, named as in the C source, and their
  * kinds: `i32` (C `int`), `f32` (C `float`), `ptr` (a byte address in the instance's memory: any C pointer) and
- * `ptr?` (a pointer the C code allows to be 0, "absent"). Every function returns void.
+ * `ptr?` (a pointer the C code allows to be 0, "absent"). Every function returns void. A function whose last two
+ * parameters are `part` and `parts` is split: it does part `part` of `parts` of its work, writing its own band of the
+ * output, so that threads can share a call (lib/threads/); {@link SplitName} names them.
  *
  * {@link bind} makes typed functions from it that take their arguments by name, so no caller counts positions.
  * test/unit/native-abi.test.ts checks the table against the C prototypes (names, order, kinds, result) and against
@@ -10,6 +12,10 @@
  */
 export const ABI = {
   gemm: { source: "mlp-kernels.c", params: { M: "i32", N: "i32", K: "i32", A: "ptr", B: "ptr", C: "ptr", bias: "ptr?", acc: "i32" } },
+  gemm_part: {
+    source: "mlp-kernels.c",
+    params: { M: "i32", N: "i32", K: "i32", A: "ptr", B: "ptr", C: "ptr", bias: "ptr?", acc: "i32", part: "i32", parts: "i32" },
+  },
   transpose: { source: "mlp-kernels.c", params: { M: "i32", N: "i32", A: "ptr", AT: "ptr" } },
   colsum: { source: "mlp-kernels.c", params: { M: "i32", N: "i32", A: "ptr", out: "ptr" } },
   act_forward: { source: "mlp-kernels.c", params: { n: "i32", kind: "i32", alpha: "f32", z: "ptr", y: "ptr" } },
@@ -81,12 +87,18 @@ export const ABI = {
       eps_hat: "f32",
     },
   },
-  conv2d_forward: { source: "conv-kernels.c", params: { g: "ptr", x: "ptr", w: "ptr", bias: "ptr?", y: "ptr", col: "ptr" } },
+  conv2d_forward: {
+    source: "conv-kernels.c",
+    params: { g: "ptr", x: "ptr", w: "ptr", bias: "ptr?", y: "ptr", col: "ptr", part: "i32", parts: "i32" },
+  },
   conv2d_filter_grad: {
     source: "conv-kernels.c",
-    params: { g: "ptr", x: "ptr", dy: "ptr", dw: "ptr", col: "ptr", dyt: "ptr", part: "ptr", dwt: "ptr" },
+    params: { g: "ptr", x: "ptr", dy: "ptr", dw: "ptr", col: "ptr", dyt: "ptr", partial: "ptr", dwt: "ptr", part: "i32", parts: "i32" },
   },
-  conv2d_input_grad: { source: "conv-kernels.c", params: { g: "ptr", dy: "ptr", w: "ptr", dx: "ptr", wt: "ptr", dcol: "ptr" } },
+  conv2d_input_grad: {
+    source: "conv-kernels.c",
+    params: { g: "ptr", dy: "ptr", w: "ptr", dx: "ptr", wt: "ptr", dcol: "ptr", part: "i32", parts: "i32" },
+  },
 } as const;
 
 /** The kind of one parameter: `i32`, `f32`, `ptr`, or `ptr?` (may be 0). */
@@ -102,9 +114,30 @@ type Optional<P> = { [K in keyof P as P[K] extends "ptr?" ? K : never]?: number 
 /** The named arguments of export `F`: one number per parameter; a `ptr?` may be left out (it is passed as 0). */
 export type AbiArgs<F extends AbiName> = Required<Params<F>> & Optional<Params<F>>;
 
+/** A function that threads can share: its last two parameters are `part` and `parts`. */
+export type SplitName = { [F in AbiName]: "parts" extends keyof Params<F> ? F : never }[AbiName];
+
+/** The arguments of a split function, `part` and `parts` left out (the pool passes them). */
+export type SplitArgs<F extends SplitName> = Omit<AbiArgs<F>, "part" | "parts">;
+
+/** The split functions, in table order. */
+export const SPLIT_NAMES = (Object.keys(ABI) as AbiName[]).filter((f): f is SplitName => "parts" in ABI[f].params);
+
+/** A split function's parameters in order, `part` and `parts` left out, with their wasm types. */
+export function splitParams(name: SplitName): { name: string; type: "i32" | "f32" }[] {
+  const params = Object.entries(ABI[name].params as Record<string, AbiKind>);
+  return params.filter(([p]) => p !== "part" && p !== "parts").map(([p, kind]) => ({ name: p, type: wasmType(kind) }));
+}
+
+/** The WebAssembly memory of an instance: a plain or a shared one (`buffer` is then a SharedArrayBuffer). */
+export interface KernelMemory {
+  buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+
 /** The module's functions, each taking its arguments by name, with its memory and the first free address. */
 export type KernelBindings = { readonly [F in AbiName]: (args: AbiArgs<F>) => void } & {
-  readonly memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: KernelMemory;
   /** The first address after the module's stack and data (`__heap_base`): buffers go from here. */
   readonly heapBase: number;
 };
@@ -115,19 +148,20 @@ export function wasmType(kind: AbiKind): "i32" | "f32" {
 }
 
 /**
- * Typed, named bindings to an instance's exports. Fails when an export of the table is missing, or takes another
- * number of arguments than the table says (the module was built from other sources).
+ * Typed, named bindings to an instance's exports, on the memory it imports. Fails when an export of the table is
+ * missing, or takes another number of arguments than the table says (the module was built from other sources).
+ * `heapBase` defaults to the module's `__heap_base`; a caller that keeps room after it (thread stacks) passes its own.
  *
  * @example
- * const fn = bind(new WebAssembly.Instance(module, {}).exports);
+ * const memory = new WebAssembly.Memory({ initial: 2 });
+ * const fn = bind(new WebAssembly.Instance(module, { env: { memory } }).exports, memory);
  * fn.gemm({ M: 2, N: 3, K: 4, A: a, B: b, C: c, acc: 0 }); // C = A·B, no bias
  */
-export function bind(instanceExports: unknown): KernelBindings {
+export function bind(instanceExports: unknown, memory: KernelMemory, heapBase?: number): KernelBindings {
   const raw = instanceExports as Record<string, unknown>;
-  const memory = raw["memory"] as KernelBindings["memory"] | undefined;
-  const heapBase = raw["__heap_base"] as { value: number } | undefined;
-  if (!memory || !heapBase) throw new Error("bind: the WebAssembly module exports no memory or no __heap_base");
-  const bound: Record<string, unknown> = { memory, heapBase: heapBase.value };
+  const base = raw["__heap_base"] as { value: number } | undefined;
+  if (!base) throw new Error("bind: the WebAssembly module exports no __heap_base");
+  const bound: Record<string, unknown> = { memory, heapBase: heapBase ?? base.value };
   for (const [name, { params }] of Object.entries(ABI)) {
     const f = raw[name];
     const names = Object.keys(params);

@@ -23,10 +23,10 @@ export function backward(layout: MlpLayout, size: number): void {
       }
       if (node.bias) fn.colsum({ M: size, N: op.units, A: dz.ptr, out: node.bias.grad.ptr });
       fn.transpose({ M: size, N: op.inputs, A: node.input, AT: layout.transposed.ptr }); // xᵀ: [inputs, size]
-      fn.gemm({ M: op.inputs, N: op.units, K: size, A: layout.transposed.ptr, B: dz.ptr, C: node.kernel!.grad.ptr, acc: 0 });
+      layout.k.gemm({ M: op.inputs, N: op.units, K: size, A: layout.transposed.ptr, B: dz.ptr, C: node.kernel!.grad.ptr, acc: 0 });
       if (i === 0) break;
       fn.transpose({ M: op.inputs, N: op.units, A: node.kernel!.value.ptr, AT: layout.transposed.ptr }); // Wᵀ: [units, inputs]
-      fn.gemm({ M: size, N: op.inputs, K: op.units, A: dz.ptr, B: layout.transposed.ptr, C: dnext.ptr, acc: 0 });
+      layout.k.gemm({ M: size, N: op.inputs, K: op.units, A: dz.ptr, B: layout.transposed.ptr, C: dnext.ptr, acc: 0 });
     } else if (op.kind === "activation") {
       if (i === 0) break;
       activateBackward(layout.k, op.act, size * op.width, { ptr: node.input, length: size * op.width }, node.y, dy, dnext);

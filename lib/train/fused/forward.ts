@@ -16,7 +16,7 @@ export function forward(layout: MlpLayout, size: number, outputs: number): Float
     const { op } = node;
     node.input = current;
     if (op.kind === "dense") {
-      fn.gemm({
+      layout.k.gemm({
         M: size,
         N: op.units,
         K: op.inputs,

@@ -90,6 +90,6 @@ export async function fusedEngine(
       return logged ? result : {};
     },
     sync,
-    dispose() {},
+    dispose: () => trainer.dispose(),
   };
 }

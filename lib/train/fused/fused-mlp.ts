@@ -3,7 +3,7 @@ import { fail } from "../../options/check.js";
 import type { TorchOptimizer, VariableState } from "../optimizers/torch-optimizer.js";
 import { backward } from "./backward.js";
 import { forward } from "./forward.js";
-import { Kernels } from "./kernels.js";
+import { Kernels, type KernelsOptions } from "./kernels.js";
 import { layOut, type MlpLayout } from "./layout.js";
 import { lossAndGradient, type FusedLoss } from "./loss.js";
 import type { MlpPlan } from "./plan.js";
@@ -44,13 +44,24 @@ export class FusedMlp {
     private readonly data: FusedData,
     maxBatch: number,
     states: Map<tf.LayerVariable, VariableState>,
+    options: KernelsOptions,
   ) {
-    this.#layout = layOut(new Kernels(), plan, maxBatch, states);
+    this.#layout = layOut(new Kernels(options), plan, maxBatch, states);
     this.#batchY = loss === "crossEntropy" ? new Int32Array(maxBatch) : new Float32Array(maxBatch * plan.outputs);
   }
 
-  /** Copies the model's weights and running statistics and the optimiser's state into a new trainer. */
-  static async create(plan: MlpPlan, optimizer: TorchOptimizer, loss: FusedLoss, data: FusedData, maxBatch: number): Promise<FusedMlp> {
+  /**
+   * Copies the model's weights and running statistics and the optimiser's state into a new trainer. `options.pool`:
+   * the threads its products may use (default: the process's pool, DEPTHLAB_THREADS; null: one thread).
+   */
+  static async create(
+    plan: MlpPlan,
+    optimizer: TorchOptimizer,
+    loss: FusedLoss,
+    data: FusedData,
+    maxBatch: number,
+    options: KernelsOptions = {},
+  ): Promise<FusedMlp> {
     const variables = plan.ops.flatMap((op) =>
       op.kind === "dense" ? [op.kernel, op.bias] : op.kind === "batchNorm" ? [op.gamma, op.beta] : [],
     );
@@ -60,7 +71,7 @@ export class FusedMlp {
       const classes = plan.outputs;
       for (const label of data.y) if (!(label >= 0 && label < classes)) fail("fit", "data.y", `class labels in 0 … ${classes - 1}`, label);
     }
-    const trainer = new FusedMlp(plan, optimizer, loss, data, maxBatch, states);
+    const trainer = new FusedMlp(plan, optimizer, loss, data, maxBatch, states, options);
     await readIn(trainer.#layout);
     return trainer;
   }
@@ -84,6 +95,11 @@ export class FusedMlp {
   /** Writes weights, running statistics, the last batch statistics and the optimiser's state back to tfjs. */
   sync(): void {
     writeBack(this.#layout);
+  }
+
+  /** Lets the thread pool forget the trainer's memory (the trainer must not step again). */
+  dispose(): void {
+    this.#layout.k.dispose();
   }
 
   /** Bytes of WebAssembly memory the trainer uses. */

@@ -1,5 +1,5 @@
-import type { KernelBindings } from "./abi.js";
-import { instantiateKernels } from "./instantiate.js";
+import type { KernelBindings, SplitArgs, SplitName } from "./abi.js";
+import { instantiateKernels, type InstantiateOptions, type KernelInstance } from "./instantiate.js";
 
 /** Activation codes shared with the C kernels (the smooth activations are computed in JavaScript). */
 export const ACT_CODE = { linear: 0, relu: 1, leakyRelu: 2, abs: 3 } as const;
@@ -10,18 +10,50 @@ export interface F32Buffer {
   length: number;
 }
 
+/** Parts per thread of a big product: bands of C that threads take in turn, so that a late thread holds none up. */
+const GEMM_PARTS_PER_THREAD = 4;
+
+/** Options of {@link Kernels}: the threads its products may use (default: the process's pool, DEPTHLAB_THREADS). */
+export type KernelsOptions = InstantiateOptions;
+
 /**
  * One instance of the fused kernels with its own linear memory, laid out by a bump allocator: a trainer allocates
- * everything before its first step, so views stay valid (memory grows only in {@link alloc}).
+ * everything before its first step, so views stay valid (memory grows only in {@link alloc}). Its {@link gemm}
+ * splits a big product between the pool's threads.
  *
  * @example
  * const k = new Kernels();
  * const a = k.alloc(4); k.f32(a).set([1, 2, 3, 4]);
  */
 export class Kernels {
+  readonly #native: KernelInstance;
   /** The instance's functions, by name (lib/train/fused/abi.ts), and its memory. */
-  readonly fn: KernelBindings = instantiateKernels();
-  #top = align(this.fn.heapBase);
+  readonly fn: KernelBindings;
+  #top: number;
+
+  constructor(options: KernelsOptions = {}) {
+    this.#native = instantiateKernels(options);
+    this.fn = this.#native.fn;
+    this.#top = align(this.fn.heapBase);
+  }
+
+  /**
+   * C[M×N] = A[M×K]·B[K×N] (+ bias) (+ C with acc = 1): gemm, cut into bands of C between the pool's threads when
+   * M·N·K is over its threshold. The same result, bit for bit, on any number of threads.
+   */
+  gemm(args: SplitArgs<"gemm_part">): void {
+    this.split("gemm_part", args, args.M * args.N * args.K, GEMM_PARTS_PER_THREAD);
+  }
+
+  /** Any split function (abi.ts), cut into as many parts as `work` (multiply-adds) calls for ({@link KernelInstance.partsFor}). */
+  split<F extends SplitName>(name: F, args: SplitArgs<F>, work: number, perThread = 1): void {
+    this.#native.split(name, args, this.#native.partsFor(work, perThread));
+  }
+
+  /** Lets the pool's workers forget this instance's memory. */
+  dispose(): void {
+    this.#native.dispose();
+  }
 
   /** A zeroed buffer of `length` floats, 16-byte aligned. */
   alloc(length: number): F32Buffer {
