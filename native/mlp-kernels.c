@@ -16,9 +16,13 @@
 // Matrix product: C[M×N] = A[M×K]·B[K×N] (+ bias[N] on every row) (+ the old C when acc ≠ 0).
 // Tiles of R ≤ 4 rows × 4·V columns kept in registers; k runs in order, so results do not depend on the tiling
 // of other rows. Columns past the last multiple of 4 take a scalar loop with the same order of additions.
+// With TA = 1, A is stored transposed ([K×M], rows lda apart): the same products in the same order as after a
+// transpose, without it.
 
-INLINE void tile(const int R, const int V, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
-                 const float *bias, int acc) {
+#define A_RK(r, k) (TA ? A[(k) * lda + (r)] : A[(r) * lda + (k)])
+
+INLINE void tile(const int R, const int V, const int TA, int K, const float *A, int lda, const float *B, int ldb,
+                 float *C, int ldc, const float *bias, int acc) {
   v128_t c[4][2];
   for (int r = 0; r < R; r++)
     for (int v = 0; v < V; v++)
@@ -27,7 +31,7 @@ INLINE void tile(const int R, const int V, int K, const float *A, int lda, const
     v128_t b[2];
     for (int v = 0; v < V; v++) b[v] = wasm_v128_load(B + k * ldb + 4 * v);
     for (int r = 0; r < R; r++) {
-      v128_t a = wasm_f32x4_splat(A[r * lda + k]);
+      v128_t a = wasm_f32x4_splat(A_RK(r, k));
       for (int v = 0; v < V; v++) c[r][v] = wasm_f32x4_add(c[r][v], wasm_f32x4_mul(a, b[v]));
     }
   }
@@ -35,29 +39,35 @@ INLINE void tile(const int R, const int V, int K, const float *A, int lda, const
     for (int v = 0; v < V; v++) wasm_v128_store(C + r * ldc + 4 * v, c[r][v]);
 }
 
-INLINE void row_block(const int R, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
-                      const float *bias, int acc) {
+INLINE void row_block(const int R, const int TA, int N, int K, const float *A, int lda, const float *B, int ldb,
+                      float *C, int ldc, const float *bias, int acc) {
   int j = 0;
-  for (; j + 8 <= N; j += 8) tile(R, 2, K, A, lda, B + j, ldb, C + j, ldc, bias ? bias + j : 0, acc);
-  for (; j + 4 <= N; j += 4) tile(R, 1, K, A, lda, B + j, ldb, C + j, ldc, bias ? bias + j : 0, acc);
+  for (; j + 8 <= N; j += 8) tile(R, 2, TA, K, A, lda, B + j, ldb, C + j, ldc, bias ? bias + j : 0, acc);
+  for (; j + 4 <= N; j += 4) tile(R, 1, TA, K, A, lda, B + j, ldb, C + j, ldc, bias ? bias + j : 0, acc);
   for (; j < N; j++)
     for (int r = 0; r < R; r++) {
       float s = acc ? C[r * ldc + j] : bias ? bias[j] : 0.0f;
-      for (int k = 0; k < K; k++) s += A[r * lda + k] * B[k * ldb + j];
+      for (int k = 0; k < K; k++) s += A_RK(r, k) * B[k * ldb + j];
       C[r * ldc + j] = s;
     }
 }
 
-void gemm_strided(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
-                  const float *bias, int acc) {
+INLINE void rows(const int TA, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
+                 const float *bias, int acc) {
   int i = 0;
-  for (; i + 4 <= M; i += 4) row_block(4, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc);
+  for (; i + 4 <= M; i += 4) row_block(4, TA, N, K, TA ? A + i : A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc);
+  const float *a = TA ? A + i : A + i * lda;
   switch (M - i) {
-    case 3: row_block(3, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
-    case 2: row_block(2, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
-    case 1: row_block(1, N, K, A + i * lda, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
+    case 3: row_block(3, TA, N, K, a, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
+    case 2: row_block(2, TA, N, K, a, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
+    case 1: row_block(1, TA, N, K, a, lda, B, ldb, C + i * ldc, ldc, bias, acc); break;
     default: break;
   }
+}
+
+void gemm_strided(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
+                  const float *bias, int acc) {
+  rows(0, M, N, K, A, lda, B, ldb, C, ldc, bias, acc);
 }
 
 EXPORT(gemm)
@@ -74,27 +84,49 @@ Band band(int n, int unit, int part, int parts) {
 // Part `part` of `parts` of gemm's product: a band of C's rows (cut at multiples of 4, the tiles' height) when every
 // part gets at least 4, else a band of columns (multiples of 8, a tile's width) when every part gets at least 8,
 // else all of C for part 0. Each element is summed as gemm sums it, so the parts together equal gemm bit for bit.
-EXPORT(gemm_part)
-void gemm_part(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc, int part,
-               int parts) {
+INLINE void product_part(const int TA, int M, int N, int K, const float *A, const float *B, float *C, const float *bias,
+                         int acc, int part, int parts) {
   Band r = {0, M}, c = {0, N};
   if (M >= 4 * parts) r = band(M, 4, part, parts);
   else if (N >= 8 * parts) c = band(N, 8, part, parts);
   else if (part > 0) return;
-  if (r.hi > r.lo && c.hi > c.lo)
-    gemm_strided(r.hi - r.lo, c.hi - c.lo, K, A + r.lo * K, K, B + c.lo, N, C + r.lo * N + c.lo, N, bias ? bias + c.lo : 0,
-                 acc);
+  if (r.hi <= r.lo || c.hi <= c.lo) return;
+  const int lda = TA ? M : K;
+  rows(TA, r.hi - r.lo, c.hi - c.lo, K, TA ? A + r.lo : A + r.lo * K, lda, B + c.lo, N, C + r.lo * N + c.lo, N,
+       bias ? bias + c.lo : 0, acc);
 }
 
-// AT[N×M] = transpose of A[M×N], in blocks of 8×8 for the cache.
-EXPORT(transpose)
-void transpose(int M, int N, const float *A, float *AT) {
-  for (int i0 = 0; i0 < M; i0 += 8)
-    for (int j0 = 0; j0 < N; j0 += 8) {
-      int i1 = i0 + 8 < M ? i0 + 8 : M, j1 = j0 + 8 < N ? j0 + 8 : N;
-      for (int i = i0; i < i1; i++)
-        for (int j = j0; j < j1; j++) AT[j * M + i] = A[i * N + j];
+EXPORT(gemm_part)
+void gemm_part(int M, int N, int K, const float *A, const float *B, float *C, const float *bias, int acc, int part,
+               int parts) {
+  product_part(0, M, N, K, A, B, C, bias, acc, part, parts);
+}
+
+// C[M×N] = Aᵀ·B (+ the old C when acc ≠ 0) for A stored as [K×M]: the weight gradient xᵀ·dz without transposing x.
+// Part `part` of `parts`, cut as gemm_part cuts.
+EXPORT(gemm_tn_part)
+void gemm_tn_part(int M, int N, int K, const float *A, const float *B, float *C, int acc, int part, int parts) {
+  product_part(1, M, N, K, A, B, C, 0, acc, part, parts);
+}
+
+// AT[N×M] = transpose of A[M×N], in blocks of 8×8 for the cache: AT's rows j0 … j1−1.
+INLINE void transpose_rows(int M, int N, int j0, int j1, const float *A, float *AT) {
+  for (int ib = 0; ib < M; ib += 8)
+    for (int jb = j0; jb < j1; jb += 8) {
+      int ie = ib + 8 < M ? ib + 8 : M, je = jb + 8 < j1 ? jb + 8 : j1;
+      for (int i = ib; i < ie; i++)
+        for (int j = jb; j < je; j++) AT[j * M + i] = A[i * N + j];
     }
+}
+
+EXPORT(transpose)
+void transpose(int M, int N, const float *A, float *AT) { transpose_rows(M, N, 0, N, A, AT); }
+
+// Part `part` of `parts` of transpose: a band of AT's rows (A's columns), cut at multiples of 8.
+EXPORT(transpose_part)
+void transpose_part(int M, int N, const float *A, float *AT, int part, int parts) {
+  const Band j = band(N, 8, part, parts);
+  transpose_rows(M, N, j.lo, j.hi, A, AT);
 }
 
 // out[j] = Σ_i A[i, j] over the M rows of A[M×N].

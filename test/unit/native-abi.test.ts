@@ -55,7 +55,7 @@ const table = Object.entries(ABI).map(([name, { source, params }]) => ({
 describe("the native ABI table (lib/train/fused/abi.ts)", () => {
   it("names every function native/*.c exports, from the same source file, and no other", () => {
     const c = cExports();
-    assert.equal(c.length, 13);
+    assert.equal(c.length, 15);
     assert.deepEqual(
       table.map((f) => `${f.source}: ${f.name}`),
       c.map((f) => `${f.source}: ${f.name}`),
@@ -105,7 +105,7 @@ describe("the native ABI table (lib/train/fused/abi.ts)", () => {
     const split = table.filter((f) => f.params.some(([name]) => name === "parts"));
     assert.deepEqual(
       split.map((f) => f.name),
-      ["gemm_part", "conv2d_forward", "conv2d_filter_grad", "conv2d_input_grad"],
+      ["gemm_part", "gemm_tn_part", "transpose_part", "conv2d_forward", "conv2d_filter_grad", "conv2d_input_grad"],
     );
     for (const f of split)
       assert.deepEqual(

@@ -45,7 +45,9 @@ const REGION = 4096; // bytes per probe buffer: 1,024 floats, more than any prob
 const PROBES: { [F in AbiName]: Record<string, number> } = {
   gemm: { M: 7, N: 13, K: 5, acc: 1 },
   gemm_part: { M: 9, N: 13, K: 5, acc: 1, part: 1, parts: 2 }, // rows 4 … 8
+  gemm_tn_part: { M: 9, N: 13, K: 5, acc: 1, part: 0, parts: 2 }, // rows 0 … 3
   transpose: { M: 11, N: 9 },
+  transpose_part: { M: 11, N: 19, part: 1, parts: 2 }, // AT's rows 8 … 18
   colsum: { M: 11, N: 9 },
   act_forward: { n: 37, kind: 2, alpha: 0.2 },
   act_backward: { n: 37, kind: 3, alpha: 0 },

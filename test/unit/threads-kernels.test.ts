@@ -64,6 +64,30 @@ describe("gemm on 1, 2 and 3 threads", () => {
       assertBits(run(pools.two), one, "2 threads");
       assertBits(run(pools.three), one, "3 threads");
     });
+
+  for (const [M, N, K] of shapes)
+    it(`Aᵀ[${K}×${M}] transposed, then C[${M}×${N}] = A·B, equals C = Aᵀᵀ·B straight from Aᵀ (gemmTN): the same bits`, () => {
+      const rng = new Rng(M + N + K);
+      const [at, b] = [random(rng, K * M), random(rng, K * N)];
+      const run = (pool: ThreadPool | null, straight: boolean) => {
+        const k = new Kernels({ pool });
+        const [atp, ap, bp, cp] = [k.alloc(K * M), k.alloc(M * K), k.alloc(K * N), k.alloc(M * N)];
+        k.f32(atp).set(at);
+        k.f32(bp).set(b);
+        if (straight) k.gemmTN({ M, N, K, A: atp.ptr, B: bp.ptr, C: cp.ptr, acc: 0 });
+        else {
+          k.transpose({ M: K, N: M, A: atp.ptr, AT: ap.ptr });
+          k.gemm({ M, N, K, A: ap.ptr, B: bp.ptr, C: cp.ptr, acc: 0 });
+        }
+        const c = k.f32(cp).slice();
+        k.dispose();
+        return c;
+      };
+      const one = run(null, false);
+      assertBits(run(null, true), one, "gemmTN, 1 thread");
+      assertBits(run(pools.two, false), one, "transpose and gemm, 2 threads");
+      assertBits(run(pools.three, true), one, "gemmTN, 3 threads");
+    });
 });
 
 describe("the fused MLP step on 1 and 2 threads", () => {

@@ -16,7 +16,12 @@ export const ABI = {
     source: "mlp-kernels.c",
     params: { M: "i32", N: "i32", K: "i32", A: "ptr", B: "ptr", C: "ptr", bias: "ptr?", acc: "i32", part: "i32", parts: "i32" },
   },
+  gemm_tn_part: {
+    source: "mlp-kernels.c",
+    params: { M: "i32", N: "i32", K: "i32", A: "ptr", B: "ptr", C: "ptr", acc: "i32", part: "i32", parts: "i32" },
+  },
   transpose: { source: "mlp-kernels.c", params: { M: "i32", N: "i32", A: "ptr", AT: "ptr" } },
+  transpose_part: { source: "mlp-kernels.c", params: { M: "i32", N: "i32", A: "ptr", AT: "ptr", part: "i32", parts: "i32" } },
   colsum: { source: "mlp-kernels.c", params: { M: "i32", N: "i32", A: "ptr", out: "ptr" } },
   act_forward: { source: "mlp-kernels.c", params: { n: "i32", kind: "i32", alpha: "f32", z: "ptr", y: "ptr" } },
   act_backward: { source: "mlp-kernels.c", params: { n: "i32", kind: "i32", alpha: "f32", z: "ptr", dy: "ptr", dz: "ptr" } },

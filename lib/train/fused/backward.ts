@@ -22,10 +22,9 @@ export function backward(layout: MlpLayout, size: number): void {
         dz = layout.scratch;
       }
       if (node.bias) fn.colsum({ M: size, N: op.units, A: dz.ptr, out: node.bias.grad.ptr });
-      fn.transpose({ M: size, N: op.inputs, A: node.input, AT: layout.transposed.ptr }); // xᵀ: [inputs, size]
-      layout.k.gemm({ M: op.inputs, N: op.units, K: size, A: layout.transposed.ptr, B: dz.ptr, C: node.kernel!.grad.ptr, acc: 0 });
+      layout.k.gemmTN({ M: op.inputs, N: op.units, K: size, A: node.input, B: dz.ptr, C: node.kernel!.grad.ptr, acc: 0 }); // xᵀ·dz
       if (i === 0) break;
-      fn.transpose({ M: op.inputs, N: op.units, A: node.kernel!.value.ptr, AT: layout.transposed.ptr }); // Wᵀ: [units, inputs]
+      layout.k.transpose({ M: op.inputs, N: op.units, A: node.kernel!.value.ptr, AT: layout.transposed.ptr }); // Wᵀ: [units, inputs]
       layout.k.gemm({ M: size, N: op.inputs, K: op.units, A: dz.ptr, B: layout.transposed.ptr, C: dnext.ptr, acc: 0 });
     } else if (op.kind === "activation") {
       if (i === 0) break;

@@ -45,6 +45,16 @@ export class Kernels {
     this.split("gemm_part", args, args.M * args.N * args.K, GEMM_PARTS_PER_THREAD);
   }
 
+  /** C[M×N] = Aᵀ·B (+ C with acc = 1) for A stored as [K×M]: gemm without transposing A first, split as {@link gemm}. */
+  gemmTN(args: SplitArgs<"gemm_tn_part">): void {
+    this.split("gemm_tn_part", args, args.M * args.N * args.K, GEMM_PARTS_PER_THREAD);
+  }
+
+  /** AT[N×M] = A[M×N]ᵀ, cut into bands of AT's rows between the threads when it is big (a copy counts as 16 multiply-adds). */
+  transpose(args: SplitArgs<"transpose_part">): void {
+    this.split("transpose_part", args, 16 * args.M * args.N);
+  }
+
   /** Any split function (abi.ts), cut into as many parts as `work` (multiply-adds) calls for ({@link KernelInstance.partsFor}). */
   split<F extends SplitName>(name: F, args: SplitArgs<F>, work: number, perThread = 1): void {
     this.#native.split(name, args, this.#native.partsFor(work, perThread));

@@ -36,7 +36,7 @@ export interface MlpLayout {
   grad: [F32Buffer, F32Buffer];
   /** The gradient through an activation: [maxBatch, maxWidth]. */
   scratch: F32Buffer;
-  /** xᵀ or Wᵀ: [max(maxBatch, maxWidth), maxWidth]. */
+  /** Wᵀ, for the gradient of a layer's input: [maxWidth, maxWidth]. */
   transposed: F32Buffer;
   /** Batch norm backward's Σ dy and Σ dy·xhat: [maxWidth] each. */
   sums: [F32Buffer, F32Buffer];
@@ -59,7 +59,7 @@ export function layOut(k: Kernels, plan: MlpPlan, maxBatch: number, states: Map<
   const batchX = k.alloc(maxBatch * plan.inputs);
   const grad: [F32Buffer, F32Buffer] = [k.alloc(maxBatch * maxWidth), k.alloc(maxBatch * maxWidth)];
   const scratch = k.alloc(maxBatch * maxWidth);
-  const transposed = k.alloc(Math.max(maxBatch, maxWidth) * maxWidth);
+  const transposed = k.alloc(maxWidth * maxWidth);
   const sums: [F32Buffer, F32Buffer] = [k.alloc(maxWidth), k.alloc(maxWidth)];
   const params: Param[] = [];
   const nodes: Node[] = [];
