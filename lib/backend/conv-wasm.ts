@@ -47,7 +47,7 @@ export class ConvWasm {
     this.#put(xp!, x);
     this.#put(wp!, w);
     if (bias) this.#put(bp!, bias);
-    this.#native.split("conv2d_forward", { g: g!, x: xp!, w: wp!, bias: bias ? bp! : 0, y: yp!, col: col! }, parts);
+    this.#native.split("conv2d_forward", { g: g!, x: xp!, w: wp!, bias: bias ? bp! : 0, y: yp!, col: col! }, parts, P * KKC * O);
     return this.#view(yp!, P * O);
   }
 
@@ -67,7 +67,7 @@ export class ConvWasm {
     this.#put(xp!, x);
     this.#put(dyp!, dy);
     const args = { g: g!, x: xp!, dy: dyp!, dw: dw!, col: col!, dyt: dyt!, partial: partial!, dwt: dwt! };
-    this.#native.split("conv2d_filter_grad", args, parts);
+    this.#native.split("conv2d_filter_grad", args, parts, P * KKC * O);
     return this.#view(dw!, KKC * O);
   }
 
@@ -79,7 +79,7 @@ export class ConvWasm {
     const [g, dyp, wp, dx, wt, dcol] = this.#layout(info, [dy.length, w.length, n, parts * KKCp * O, parts * chunk * KKCp]);
     this.#put(dyp!, dy);
     this.#put(wp!, w);
-    this.#native.split("conv2d_input_grad", { g: g!, dy: dyp!, w: wp!, dx: dx!, wt: wt!, dcol: dcol! }, parts);
+    this.#native.split("conv2d_input_grad", { g: g!, dy: dyp!, w: wp!, dx: dx!, wt: wt!, dcol: dcol! }, parts, P * KKC * O);
     return this.#view(dx!, n);
   }
 

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import { checkInteger, checkKeys, checkNumber, type KnownKeys } from "../options/check.js";
+import { checkBoolean, checkInteger, checkKeys, checkNumber, type KnownKeys } from "../options/check.js";
+import { Pace } from "./pace.js";
 import { CONTROL_BYTES, MAX_ARGS, OP, SLOT, takeParts, waitChange, type AttachMessage, type WorkerData } from "./protocol.js";
 import { MAX_THREADS, threadCount } from "./thread-count.js";
 import { threadSupport } from "./thread-support.js";
@@ -21,14 +22,21 @@ export interface ThreadPoolOptions {
   minWork?: number;
   /** How long idle threads spin before they sleep, in ms (default 0.2). */
   spinMs?: number;
+  /**
+   * Whether a call over the threshold may still run on the calling thread alone while the workers do not pay, as
+   * timed on the last calls (default true; false: always on all threads, as tests of the threads want).
+   */
+  adapt?: boolean;
 }
-const KEYS: KnownKeys<ThreadPoolOptions> = { threads: true, minWork: true, spinMs: true };
+const KEYS: KnownKeys<ThreadPoolOptions> = { threads: true, minWork: true, spinMs: true, adapt: true };
 
 /** A split function's call: its index in the instance's table, its arguments in order and which are float32. */
 export interface SplitCall {
   fn: number;
   args: readonly number[];
   floats: readonly boolean[];
+  /** Its size (multiply-adds or the like), to compare the time of calls of different sizes. */
+  work: number;
 }
 
 /**
@@ -39,7 +47,8 @@ export interface SplitCall {
  * caller writes the call, bumps the job number and notifies; each worker wakes from Atomics.wait, takes parts, counts
  * itself done and notifies; the caller, once out of parts, waits for the count. No message is posted per call. The
  * workers are unref'd: they never keep the process alive, and {@link close} stops them. Where threads are not
- * available the pool runs on one thread.
+ * available the pool runs on one thread; where they do not pay (a busy machine), a call runs its parts on the
+ * calling thread alone ({@link Pace}), with the same result.
  *
  * @example
  * const pool = new ThreadPool({ threads: 2 });
@@ -52,15 +61,17 @@ export class ThreadPool {
   readonly #spinMs: number;
   readonly #ints = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
   readonly #floats = new Float32Array(this.#ints.buffer);
+  readonly #pace: Pace | null;
   #fallback: string | undefined;
   #workers: { worker: Worker; port: MessagePort }[] = [];
   #nextId = 1;
 
   constructor(options: ThreadPoolOptions = {}) {
-    const { threads = threadCount(), minWork = MIN_WORK, spinMs = SPIN_MS } = checkKeys("ThreadPool", options, KEYS);
+    const { threads = threadCount(), minWork = MIN_WORK, spinMs = SPIN_MS, adapt = true } = checkKeys("ThreadPool", options, KEYS);
     this.#planned = checkInteger("ThreadPool", "threads", threads, 1, MAX_THREADS);
     this.minWork = minWork === Infinity ? Infinity : checkNumber("ThreadPool", "minWork", minWork, 0);
     this.#spinMs = checkNumber("ThreadPool", "spinMs", spinMs, 0, 1000);
+    this.#pace = checkBoolean("ThreadPool", "adapt", adapt) ? new Pace() : null;
     this.#fallback = threads > 1 ? threadSupport() : undefined;
   }
 
@@ -109,10 +120,17 @@ export class ThreadPool {
   /**
    * Calls a split function of instance `id` in `parts` parts: this thread runs `own(part)` for the parts it takes,
    * the workers the function with the same arguments and part, parts appended for theirs; returns when all are done.
-   * A part that fails throws here, after every part has finished.
+   * A part that fails throws here, after every part has finished. Where the threads have not been paying lately
+   * ({@link Pace}), this thread runs every part itself.
    */
-  call(id: number, { fn, args, floats }: SplitCall, parts: number, own: (part: number) => void): void {
+  call(id: number, { fn, args, floats, work }: SplitCall, parts: number, own: (part: number) => void): void {
     if (args.length > MAX_ARGS) throw new Error(`ThreadPool: ${args.length} arguments, at most ${MAX_ARGS}`);
+    const all = this.#pace?.choose(fn) ?? true;
+    const start = performance.now();
+    if (!all) {
+      for (let part = 0; part < parts; part++) own(part);
+      return this.#pace?.record(fn, false, performance.now() - start, work);
+    }
     const errors = this.#run(
       OP.call,
       parts,
@@ -124,6 +142,7 @@ export class ThreadPool {
       () => takeParts(this.#ints, own),
     );
     if (errors.length > 0) throw new Error(`ThreadPool: ${errors.join("; ")}`);
+    this.#pace?.record(fn, true, performance.now() - start, work);
   }
 
   /** Stops the workers; the pool runs on one thread from then on. */

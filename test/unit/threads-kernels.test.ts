@@ -13,9 +13,13 @@ import { adam, sgd } from "../../lib/train/index.js";
 
 // depthlab's WebAssembly kernels give the same floats, bit for bit, on one thread and on several (lib/threads/):
 // each part of a split call writes its own band of the output and sums each element in the order one thread does.
-// The pools here split every call (minWork 0), small ones included, so the edges of the bands are exercised.
+// The pools here split every call on all their threads (minWork 0, adapt false), small ones included, so that the
+// edges of the bands are exercised.
 
-const pools = { two: new ThreadPool({ threads: 2, minWork: 0 }), three: new ThreadPool({ threads: 3, minWork: 0 }) };
+const pools = {
+  two: new ThreadPool({ threads: 2, minWork: 0, adapt: false }),
+  three: new ThreadPool({ threads: 3, minWork: 0, adapt: false }),
+};
 before(async () => {
   await ready();
 });

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { MAX_THREADS, ThreadPool, threadCount, threadSupport } from "../../lib/threads/index.js";
+import { Pace } from "../../lib/threads/pace.js";
 import { instantiateKernels } from "../../lib/train/fused/instantiate.js";
 import { Kernels } from "../../lib/train/fused/kernels.js";
 import { PACKAGE_ROOT } from "../../lib/version.js";
@@ -88,6 +89,21 @@ describe("threadSupport", () => {
   });
 });
 
+describe("Pace: whether splitting pays", () => {
+  it("tries all threads, then one, then keeps the faster per unit of work, and tries the other every 32nd call", () => {
+    const pace = new Pace();
+    assert.equal(pace.choose(0), true);
+    pace.record(0, true, 3, 1000); // 3 µs per unit on all threads
+    assert.equal(pace.choose(0), false);
+    pace.record(0, false, 1, 250); // 4 µs per unit alone
+    const modes = Array.from({ length: 62 }, () => pace.choose(0));
+    assert.deepEqual(modes.map((all, i) => (all ? "" : i + 3)).filter(String), [32, 64]); // calls 3 … 64: on all threads but the 32nd and the 64th
+    for (let i = 0; i < 8; i++) pace.record(0, true, 10, 1000); // the threads get slow: 10 µs per unit
+    assert.equal(pace.choose(0), false);
+    assert.equal(pace.choose(1), true, "each function learns apart");
+  });
+});
+
 describe("ThreadPool", () => {
   it("checks its options, naming the bad one", () => {
     assert.throws(() => new ThreadPool({ threads: 0 }), /ThreadPool: threads must be an integer in \[1, 64\], got 0/);
@@ -136,8 +152,8 @@ describe("ThreadPool", () => {
       Array.from({ length: 64 }, (_, i) => i),
       base / 4,
     );
-    k.split("gemm_part", { M: 8, N: 8, K: 8, A: base, B: base, C: base + 256, acc: 0 }, 8);
-    k.split("gemm_part", { M: 8, N: 8, K: 8, A: base, B: base, C: base + 512, acc: 0 }, 1);
+    k.split("gemm_part", { M: 8, N: 8, K: 8, A: base, B: base, C: base + 256, acc: 0 }, 8, 512);
+    k.split("gemm_part", { M: 8, N: 8, K: 8, A: base, B: base, C: base + 512, acc: 0 }, 1, 512);
     const product = Array.from({ length: 64 }, (_, idx) => {
       const [i, j] = [Math.floor(idx / 8), idx % 8];
       return Array.from({ length: 8 }, (_, q) => (8 * i + q) * (8 * q + j)).reduce((s, v) => s + v);
@@ -147,7 +163,7 @@ describe("ThreadPool", () => {
   });
 
   it("throws a part's error after every part has finished, and runs the next call as before", () => {
-    const k = new Kernels({ pool: pool({ threads: 2, minWork: 0 }) });
+    const k = new Kernels({ pool: pool({ threads: 2, minWork: 0, adapt: false }) });
     const [a, c] = [k.alloc(64), k.alloc(64)];
     k.f32(a).fill(1);
     const outside = 2 ** 31; // far past the end of memory: every part traps

@@ -34,8 +34,11 @@ export interface KernelInstance {
    * `perThread` parts per thread (default 1; more where the parts repeat no work, for a better balance).
    */
   partsFor(work: number, perThread?: number): number;
-  /** Calls a split function in `parts` parts (from {@link partsFor}; scratch laid out for as many), one per thread. */
-  split<F extends SplitName>(name: F, args: SplitArgs<F>, parts: number): void;
+  /**
+   * Calls a split function in `parts` parts (from {@link partsFor}; scratch laid out for as many), shared between the
+   * threads; `work` is its size as given to partsFor.
+   */
+  split<F extends SplitName>(name: F, args: SplitArgs<F>, parts: number, work: number): void;
   /** Lets the pool's workers forget this instance (also done when it is garbage-collected). */
   dispose(): void;
 }
@@ -80,13 +83,13 @@ export function instantiateKernels({ pool = defaultPool() }: InstantiateOptions 
     fn,
     shared,
     partsFor: (work, perThread = 1) => pool.partsFor(work, perThread),
-    split(name, args, parts) {
+    split(name, args, parts, work) {
       if (parts > 1 && attached.id === undefined) attached.id = pool.attach({ module, imports, stackTops, functions: SPLIT_TABLE });
       const id = attached.id;
       if (parts <= 1 || typeof id !== "number" || pool.threads === 1) return runHere(fn, name, args, parts);
       const params = splitParams(name);
       const values = params.map((p) => (args as Record<string, number | undefined>)[p.name] ?? 0);
-      const call = { fn: SPLIT_NAMES.indexOf(name), args: values, floats: params.map((p) => p.type === "f32") };
+      const call = { fn: SPLIT_NAMES.indexOf(name), args: values, floats: params.map((p) => p.type === "f32"), work };
       pool.call(id, call, parts, (part) => fn[name]({ ...args, part, parts } as never));
     },
     dispose() {

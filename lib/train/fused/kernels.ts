@@ -57,7 +57,7 @@ export class Kernels {
 
   /** Any split function (abi.ts), cut into as many parts as `work` (multiply-adds) calls for ({@link KernelInstance.partsFor}). */
   split<F extends SplitName>(name: F, args: SplitArgs<F>, work: number, perThread = 1): void {
-    this.#native.split(name, args, this.#native.partsFor(work, perThread));
+    this.#native.split(name, args, this.#native.partsFor(work, perThread), work);
   }
 
   /** Lets the pool's workers forget this instance's memory. */
