@@ -1,21 +1,27 @@
-/** Every this many calls of a function, the mode that looks slower runs once, to keep its estimate current. */
+/** Calls between two tries of the mode that looks slower: at first, and again whenever the faster mode changes. */
 const PROBE_EVERY = 32;
-/** Weight of the newest call in the moving averages. */
+/** The most calls between two tries: the interval doubles each time a try confirms the faster mode. */
+const PROBE_MAX = 512;
+/** Weight of the newest call in the moving average of the mode in use. */
 const ALPHA = 0.25;
 
-/** Moving averages of one split function's time per unit of work, on this thread alone and on all threads. */
+/** One split function's record: ms per unit of work on the calling thread alone and on all threads. */
 interface Rates {
   one?: number;
   all?: number;
+  /** Calls since the last try of the slower mode, and calls between two tries. */
   calls: number;
+  every: number;
+  /** The call in progress is a try of the slower mode. */
+  trying: boolean;
 }
 
 /**
  * Whether splitting a call between threads pays, learnt from the calls themselves: per split function, a moving
- * average of ms per unit of work on the calling thread alone and on all threads. Each call takes the faster mode,
- * and every 32nd the other, so a change of load (another process taking a core, or the host taking a vCPU) turns
- * the workers off or on again within a few calls. The mode never changes a result: the parts are the same either
- * way, only run by fewer threads.
+ * average of ms per unit of work on the calling thread alone and on all threads. Each call takes the faster mode; now
+ * and then (every 32 calls, up to every 512 while the answer stays the same) one call tries the other, so a change
+ * of load (another process taking a core, or the host taking a vCPU) turns the workers off or on again. The mode
+ * never changes a result: the parts are the same either way, only run by fewer threads.
  *
  * @example
  * const pace = new Pace();
@@ -28,20 +34,29 @@ export class Pace {
   /** Whether the next call of function `fn` should run on all threads (true) or on the calling thread alone. */
   choose(fn: number): boolean {
     let r = this.#rates.get(fn);
-    if (!r) this.#rates.set(fn, (r = { calls: 0 }));
-    r.calls++;
+    if (!r) this.#rates.set(fn, (r = { calls: 0, every: PROBE_EVERY, trying: false }));
     if (r.all === undefined) return true;
     if (r.one === undefined) return false;
     const best = r.all <= r.one;
-    return r.calls % PROBE_EVERY === 0 ? !best : best;
+    r.trying = ++r.calls >= r.every;
+    if (!r.trying) return best;
+    r.calls = 0;
+    return !best;
   }
 
-  /** Counts a call of `fn` that took `ms` for `work` units, on all threads or on one. */
+  /** Counts the call of `fn` just made (see {@link choose}): `ms` for `work` units, on all threads or on one. */
   record(fn: number, all: boolean, ms: number, work: number): void {
-    const r = this.#rates.get(fn) ?? { calls: 0 };
+    const r = this.#rates.get(fn);
+    if (!r) return;
     const rate = ms / Math.max(1, work);
     const old = all ? r.all : r.one;
-    const next = old === undefined ? rate : old + ALPHA * (rate - old);
-    this.#rates.set(fn, all ? { ...r, all: next } : { ...r, one: next });
+    // a try replaces its mode's stale estimate; the mode in use moves its average
+    const next = old === undefined || r.trying ? rate : old + ALPHA * (rate - old);
+    const wasBest = r.all !== undefined && r.one !== undefined ? r.all <= r.one : undefined;
+    if (all) r.all = next;
+    else r.one = next;
+    if (!r.trying) return;
+    r.trying = false;
+    r.every = (r.all as number) <= (r.one as number) === wasBest ? Math.min(2 * r.every, PROBE_MAX) : PROBE_EVERY;
   }
 }

@@ -90,15 +90,21 @@ describe("threadSupport", () => {
 });
 
 describe("Pace: whether splitting pays", () => {
-  it("tries all threads, then one, then keeps the faster per unit of work, and tries the other every 32nd call", () => {
+  it("tries all threads, then one, then keeps the faster per unit of work, trying the other after 32, 64, 128 … calls", () => {
     const pace = new Pace();
     assert.equal(pace.choose(0), true);
     pace.record(0, true, 3, 1000); // 3 µs per unit on all threads
     assert.equal(pace.choose(0), false);
     pace.record(0, false, 1, 250); // 4 µs per unit alone
-    const modes = Array.from({ length: 62 }, () => pace.choose(0));
-    assert.deepEqual(modes.map((all, i) => (all ? "" : i + 3)).filter(String), [32, 64]); // calls 3 … 64: on all threads but the 32nd and the 64th
-    for (let i = 0; i < 8; i++) pace.record(0, true, 10, 1000); // the threads get slow: 10 µs per unit
+    const alone: number[] = [];
+    for (let call = 1; call <= 300; call++) {
+      const all = pace.choose(0);
+      if (!all) alone.push(call);
+      pace.record(0, all, all ? 3 : 4, 1000);
+    }
+    assert.deepEqual(alone, [32, 96, 224]);
+    assert.equal(pace.choose(0), true);
+    pace.record(0, true, 10, 1000); // the threads get slow: 10 µs per unit
     assert.equal(pace.choose(0), false);
     assert.equal(pace.choose(1), true, "each function learns apart");
   });
