@@ -118,17 +118,17 @@ export class ThreadPool {
   }
 
   /**
-   * Calls a split function of instance `id` in `parts` parts: this thread runs `own(part)` for the parts it takes,
+   * Calls a split function of instance `id` in `parts` parts: this thread runs `own(part, parts)` for the parts it takes,
    * the workers the function with the same arguments and part, parts appended for theirs; returns when all are done.
    * A part that fails throws here, after every part has finished. Where the threads have not been paying lately
-   * ({@link Pace}), this thread runs every part itself.
+   * ({@link Pace}), this thread runs the whole call itself, as one part: `own(0, 1)`.
    */
-  call(id: number, { fn, args, floats, work }: SplitCall, parts: number, own: (part: number) => void): void {
+  call(id: number, { fn, args, floats, work }: SplitCall, parts: number, own: (part: number, parts: number) => void): void {
     if (args.length > MAX_ARGS) throw new Error(`ThreadPool: ${args.length} arguments, at most ${MAX_ARGS}`);
     const all = this.#pace?.choose(fn) ?? true;
     const start = performance.now();
     if (!all) {
-      for (let part = 0; part < parts; part++) own(part);
+      own(0, 1);
       return this.#pace?.record(fn, false, performance.now() - start, work);
     }
     const errors = this.#run(

@@ -151,7 +151,7 @@ describe("ThreadPool", () => {
     assert.match(p.fallback ?? "", /^a worker could not instantiate the kernels: thread 1: .*Module/);
     assert.equal(p.threads, 1);
     assert.equal(k.partsFor(10 ** 9, 4), 1);
-    // the 8 parts of a call cut before the fallback run one after the other on this thread: the same product
+    // a call cut into 8 parts before the fallback runs on this thread as one part: the same product
     const base = k.fn.heapBase;
     const f32 = new Float32Array(k.fn.memory.buffer);
     f32.set(

@@ -75,8 +75,7 @@ export function instantiateKernels({ pool = defaultPool() }: InstantiateOptions 
   const heapBase = base + (threads - 1) * STACK_BYTES;
   if (heapBase > memory.buffer.byteLength) memory.grow(Math.ceil((heapBase - memory.buffer.byteLength) / 65536));
   const fn = bind(raw, memory, heapBase);
-  if (!pool || !shared)
-    return { fn, shared, partsFor: () => 1, split: (name, args, parts) => runHere(fn, name, args, parts), dispose() {} };
+  if (!pool || !shared) return { fn, shared, partsFor: () => 1, split: (name, args) => runHere(fn, name, args), dispose() {} };
 
   const attached = attachment(pool);
   const instance: KernelInstance = {
@@ -86,11 +85,11 @@ export function instantiateKernels({ pool = defaultPool() }: InstantiateOptions 
     split(name, args, parts, work) {
       if (parts > 1 && attached.id === undefined) attached.id = pool.attach({ module, imports, stackTops, functions: SPLIT_TABLE });
       const id = attached.id;
-      if (parts <= 1 || typeof id !== "number" || pool.threads === 1) return runHere(fn, name, args, parts);
+      if (parts <= 1 || typeof id !== "number" || pool.threads === 1) return runHere(fn, name, args);
       const params = splitParams(name);
       const values = params.map((p) => (args as Record<string, number | undefined>)[p.name] ?? 0);
       const call = { fn: SPLIT_NAMES.indexOf(name), args: values, floats: params.map((p) => p.type === "f32"), work };
-      pool.call(id, call, parts, (part) => fn[name]({ ...args, part, parts } as never));
+      pool.call(id, call, parts, (part, of) => fn[name]({ ...args, part, parts: of } as never));
     },
     dispose() {
       finalizer.unregister(instance);
@@ -119,7 +118,7 @@ function attachment(pool: ThreadPool): { id: number | null | undefined; detach: 
 /** The split functions as the workers call them: names and parameter types, part and parts left out. */
 const SPLIT_TABLE = SPLIT_NAMES.map((name) => ({ name, kinds: splitParams(name).map((p) => p.type) }));
 
-/** Every part of a split call, one after the other on this thread: the same result as the parts on threads. */
-function runHere<F extends SplitName>(fn: KernelBindings, name: F, args: SplitArgs<F>, parts: number): void {
-  for (let part = 0; part < parts; part++) fn[name]({ ...args, part, parts } as never);
+/** A split call on this thread alone: one part of one, the same result as any number of parts on any threads. */
+function runHere<F extends SplitName>(fn: KernelBindings, name: F, args: SplitArgs<F>): void {
+  fn[name]({ ...args, part: 0, parts: 1 } as never);
 }
