@@ -167,26 +167,29 @@ void act_backward(int n, int kind, float alpha, const float *z, const float *dy,
 // Batch normalisation in training mode over the M rows of z[M×N] (nn.BatchNorm1d): batch mean and biased variance
 // normalise; the running averages take the unbiased variance. gamma and beta may be 0 (no affine part).
 // Keeps xhat and 1/√(var + eps) for the backward pass, and the batch's mean and biased variance.
+// Part `part` of `parts`: a band of the features (multiples of 4), each summed over the rows in order as by one thread.
 EXPORT(bn_forward)
 void bn_forward(int M, int N, const float *z, const float *gamma, const float *beta, float eps, float momentum, float *xhat,
-                float *y, float *mean, float *var, float *invstd, float *running_mean, float *running_var) {
-  for (int j = 0; j < N; j++) mean[j] = 0.0f, var[j] = 0.0f;
+                float *y, float *mean, float *var, float *invstd, float *running_mean, float *running_var, int part,
+                int parts) {
+  const Band f = band(N, 4, part, parts);
+  for (int j = f.lo; j < f.hi; j++) mean[j] = 0.0f, var[j] = 0.0f;
   for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) mean[j] += z[i * N + j];
-  for (int j = 0; j < N; j++) mean[j] /= (float)M;
+    for (int j = f.lo; j < f.hi; j++) mean[j] += z[i * N + j];
+  for (int j = f.lo; j < f.hi; j++) mean[j] /= (float)M;
   for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) {
+    for (int j = f.lo; j < f.hi; j++) {
       float d = z[i * N + j] - mean[j];
       var[j] += d * d;
     }
-  for (int j = 0; j < N; j++) {
+  for (int j = f.lo; j < f.hi; j++) {
     var[j] /= (float)M;
     invstd[j] = 1.0f / __builtin_sqrtf(var[j] + eps);
     running_mean[j] = (1.0f - momentum) * running_mean[j] + momentum * mean[j];
     running_var[j] = (1.0f - momentum) * running_var[j] + momentum * var[j] * ((float)M / (float)(M - 1));
   }
   for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) {
+    for (int j = f.lo; j < f.hi; j++) {
       float h = (z[i * N + j] - mean[j]) * invstd[j];
       xhat[i * N + j] = h;
       y[i * N + j] = gamma ? gamma[j] * h + beta[j] : h;
@@ -195,26 +198,28 @@ void bn_forward(int M, int N, const float *z, const float *gamma, const float *b
 
 // Gradient of bn_forward: dz = γ/σ · (dy − mean(dy) − xhat · mean(dy · xhat)); dgamma = Σ dy·xhat, dbeta = Σ dy.
 // sum and sumx are scratch vectors of N floats (they hold Σ dy and Σ dy·xhat); dgamma and dbeta may be 0.
+// Part `part` of `parts`: a band of the features, as bn_forward.
 EXPORT(bn_backward)
 void bn_backward(int M, int N, const float *xhat, const float *dy, const float *gamma, const float *invstd, float *dz,
-                 float *dgamma, float *dbeta, float *sum, float *sumx) {
-  for (int j = 0; j < N; j++) sum[j] = 0.0f, sumx[j] = 0.0f;
+                 float *dgamma, float *dbeta, float *sum, float *sumx, int part, int parts) {
+  const Band f = band(N, 4, part, parts);
+  for (int j = f.lo; j < f.hi; j++) sum[j] = 0.0f, sumx[j] = 0.0f;
   for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) {
+    for (int j = f.lo; j < f.hi; j++) {
       float g = dy[i * N + j];
       sum[j] += g;
       sumx[j] += g * xhat[i * N + j];
     }
-  for (int j = 0; j < N; j++) {
+  for (int j = f.lo; j < f.hi; j++) {
     if (dgamma) dgamma[j] = sumx[j];
     if (dbeta) dbeta[j] = sum[j];
   }
-  for (int j = 0; j < N; j++) {
+  for (int j = f.lo; j < f.hi; j++) {
     sum[j] /= (float)M;
     sumx[j] /= (float)M;
   }
   for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) {
+    for (int j = f.lo; j < f.hi; j++) {
       float scale = (gamma ? gamma[j] : 1.0f) * invstd[j];
       dz[i * N + j] = scale * (dy[i * N + j] - sum[j] - xhat[i * N + j] * sumx[j]);
     }

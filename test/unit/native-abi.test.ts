@@ -105,7 +105,16 @@ describe("the native ABI table (lib/train/fused/abi.ts)", () => {
     const split = table.filter((f) => f.params.some(([name]) => name === "parts"));
     assert.deepEqual(
       split.map((f) => f.name),
-      ["gemm_part", "gemm_tn_part", "transpose_part", "conv2d_forward", "conv2d_filter_grad", "conv2d_input_grad"],
+      [
+        "gemm_part",
+        "gemm_tn_part",
+        "transpose_part",
+        "bn_forward",
+        "bn_backward",
+        "conv2d_forward",
+        "conv2d_filter_grad",
+        "conv2d_input_grad",
+      ],
     );
     for (const f of split)
       assert.deepEqual(

@@ -51,8 +51,8 @@ const PROBES: { [F in AbiName]: Record<string, number> } = {
   colsum: { M: 11, N: 9 },
   act_forward: { n: 37, kind: 2, alpha: 0.2 },
   act_backward: { n: 37, kind: 3, alpha: 0 },
-  bn_forward: { M: 6, N: 10, eps: 1e-3, momentum: 0.1 },
-  bn_backward: { M: 6, N: 10 },
+  bn_forward: { M: 6, N: 10, eps: 1e-3, momentum: 0.1, part: 1, parts: 2 }, // features 4 … 9
+  bn_backward: { M: 6, N: 10, part: 0, parts: 1 },
   sgd_step: { n: 37, lr: 0.1, mu: 0.9, dampening: 0.1, wd: 0.01, nesterov: 1, first: 0 },
   adam_step: { n: 37, beta1: 0.9, beta2: 0.999, wd: 0.01, shrink: 1, step: 0.01, eps_hat: 1e-8 },
   // the second of two parts: positions 24 … 47, taps 12 … 27 of 28, dX rows 7 … 13 of 14

@@ -42,6 +42,8 @@ export const ABI = {
       invstd: "ptr",
       running_mean: "ptr",
       running_var: "ptr",
+      part: "i32",
+      parts: "i32",
     },
   },
   bn_backward: {
@@ -58,6 +60,8 @@ export const ABI = {
       dbeta: "ptr?",
       sum: "ptr",
       sumx: "ptr",
+      part: "i32",
+      parts: "i32",
     },
   },
   sgd_step: {

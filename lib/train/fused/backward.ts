@@ -32,7 +32,7 @@ export function backward(layout: MlpLayout, size: number): void {
     } else {
       const bn = node.bn!;
       const [sum, sumx] = layout.sums;
-      fn.bn_backward({
+      layout.k.bnBackward({
         M: size,
         N: op.width,
         xhat: bn.xhat.ptr,

@@ -10,7 +10,6 @@ import type { MlpLayout, Node } from "./layout.js";
  * const logits = forward(layout, 32, plan.outputs);
  */
 export function forward(layout: MlpLayout, size: number, outputs: number): Float32Array {
-  const { fn } = layout.k;
   let current = layout.batchX.ptr;
   for (const node of layout.nodes) {
     const { op } = node;
@@ -31,7 +30,7 @@ export function forward(layout: MlpLayout, size: number, outputs: number): Float
       activate(layout.k, op.act, size * op.width, { ptr: current, length: size * op.width }, node.y);
     } else {
       const bn = node.bn!;
-      fn.bn_forward({
+      layout.k.bnForward({
         M: size,
         N: op.width,
         z: current,

@@ -55,6 +55,16 @@ export class Kernels {
     this.split("transpose_part", args, 16 * args.M * args.N);
   }
 
+  /** Batch norm forward (training mode) over [M, N], cut into bands of features when big (as transpose). */
+  bnForward(args: SplitArgs<"bn_forward">): void {
+    this.split("bn_forward", args, 16 * args.M * args.N);
+  }
+
+  /** Batch norm backward over [M, N], cut into bands of features when big (as transpose). */
+  bnBackward(args: SplitArgs<"bn_backward">): void {
+    this.split("bn_backward", args, 16 * args.M * args.N);
+  }
+
   /** Any split function (abi.ts), cut into as many parts as `work` (multiply-adds) calls for ({@link KernelInstance.partsFor}). */
   split<F extends SplitName>(name: F, args: SplitArgs<F>, work: number, perThread = 1): void {
     this.#native.split(name, args, this.#native.partsFor(work, perThread), work);
