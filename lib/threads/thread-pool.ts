@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
-import * as path from "node:path";
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+// Longer than most files: the pool's state (its workers, the control block, the fallback) and the jobs that drive the
+// workers through that block read together.
+import { receiveMessageOnPort } from "node:worker_threads";
 import { checkBoolean, checkInteger, checkKeys, checkNumber, type KnownKeys } from "../options/check.js";
 import { Pace } from "./pace.js";
-import { CONTROL_BYTES, MAX_ARGS, OP, SLOT, takeParts, waitChange, type AttachMessage, type WorkerData } from "./protocol.js";
+import { CONTROL_BYTES, MAX_ARGS, OP, SLOT, takeParts, waitChange, type AttachMessage } from "./protocol.js";
+import { startWorkers, type StartedWorker } from "./start-workers.js";
 import { MAX_THREADS, threadCount } from "./thread-count.js";
 import { threadSupport } from "./thread-support.js";
 
@@ -11,8 +12,6 @@ import { threadSupport } from "./thread-support.js";
 export const MIN_WORK = 2 ** 18;
 /** How long an idle worker, or the pool waiting for its workers, spins before it sleeps (ms). */
 const SPIN_MS = 0.2;
-/** How long the pool waits for its workers to start before it gives up on them and runs on one thread (ms). */
-const START_MS = 10_000;
 
 /** Options of {@link ThreadPool}. */
 export interface ThreadPoolOptions {
@@ -63,7 +62,7 @@ export class ThreadPool {
   readonly #floats = new Float32Array(this.#ints.buffer);
   readonly #pace: Pace | null;
   #fallback: string | undefined;
-  #workers: { worker: Worker; port: MessagePort }[] = [];
+  #workers: StartedWorker[] = [];
   #nextId = 1;
 
   constructor(options: ThreadPoolOptions = {}) {
@@ -158,26 +157,13 @@ export class ThreadPool {
     for (const { port } of workers) port.close();
   }
 
-  /** Starts the workers once and waits until each is in its loop; false (with a fallback) if they do not start. */
+  /** Starts the workers once; false (with a fallback) if they do not start. */
   #start(): boolean {
     if (this.#workers.length > 0) return true;
-    const file = path.join(__dirname, "worker.js");
-    if (!existsSync(file)) return !(this.#fallback = `the worker script ${file} is missing`);
-    for (let index = 1; index < this.#planned; index++) {
-      const { port1, port2 } = new MessageChannel();
-      const data: WorkerData = { control: this.#ints.buffer as SharedArrayBuffer, port: port2, index, spinMs: this.#spinMs };
-      const worker = new Worker(file, { workerData: data, transferList: [port2] });
-      worker.unref();
-      port1.unref();
-      this.#workers.push({ worker, port: port1 });
-    }
-    const until = performance.now() + START_MS;
-    for (let ready = 0; ready < this.#workers.length && performance.now() < until; ready = Atomics.load(this.#ints, SLOT.ready))
-      Atomics.wait(this.#ints, SLOT.ready, ready, 50);
-    if (Atomics.load(this.#ints, SLOT.ready) === this.#workers.length) return true;
-    for (const { worker } of this.#workers) void worker.terminate();
-    this.#workers = [];
-    return !(this.#fallback = `the worker threads did not start within ${START_MS / 1000} s`);
+    const started = startWorkers(this.#ints, this.#planned, this.#spinMs);
+    if (typeof started === "string") return !(this.#fallback = started);
+    this.#workers = started;
+    return true;
   }
 
   /** Runs one job: `fill` writes its slots, `own` does this thread's share; waits for every worker; returns their errors. */
