@@ -30,7 +30,7 @@ export interface KernelInstance {
   /** Whether it runs on the shared build (with a pool of more than one thread) or the single-thread one. */
   readonly shared: boolean;
   /**
-   * How many parts a split call of `work` multiply-adds will be cut into: 1 below the pool's threshold, else
+   * How many parts a split call of `work` multiply-adds will be cut into: 1 below the pool's threshold, else up to
    * `perThread` parts per thread (default 1; more where the parts repeat no work, for a better balance).
    */
   partsFor(work: number, perThread?: number): number;
@@ -50,13 +50,13 @@ const finalizer = new FinalizationRegistry<() => void>((detach) => detach());
 /**
  * A new instance of the kernels' WebAssembly module (native/*.c, embedded in mlp-wasm.ts) on a memory of its own,
  * its exports bound by name ({@link bind}). With a pool of several threads it is the shared build on a shared
- * memory: a split call big enough (pool.partsFor) runs part 0 here and the others in the pool's workers, each with
- * its own instance on this memory and its own stack (after `__heap_base`, before `fn.heapBase`); otherwise the
- * single-thread build. Each module is compiled once per process.
+ * memory: the parts of a split call big enough (pool.partsFor) are taken by this thread and the pool's workers, each
+ * worker with its own instance on this memory and its own stack (after `__heap_base`, before `fn.heapBase`);
+ * otherwise the single-thread build. Each module is compiled once per process.
  *
  * @example
  * const k = instantiateKernels();
- * k.split("gemm_part", { M: 256, N: 256, K: 256, A: a, B: b, C: c, acc: 0 }, k.partsFor(256 ** 3));
+ * k.split("gemm_part", { M: 256, N: 256, K: 256, A: a, B: b, C: c, acc: 0 }, k.partsFor(256 ** 3, 4), 256 ** 3);
  */
 export function instantiateKernels({ pool = defaultPool() }: InstantiateOptions = {}): KernelInstance {
   const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -86,9 +86,9 @@ export function instantiateKernels({ pool = defaultPool() }: InstantiateOptions 
       if (parts > 1 && attached.id === undefined) attached.id = pool.attach({ module, imports, stackTops, functions: SPLIT_TABLE });
       const id = attached.id;
       if (parts <= 1 || typeof id !== "number" || pool.threads === 1) return runHere(fn, name, args);
-      const params = splitParams(name);
-      const values = params.map((p) => (args as Record<string, number | undefined>)[p.name] ?? 0);
-      const call = { fn: SPLIT_NAMES.indexOf(name), args: values, floats: params.map((p) => p.type === "f32"), work };
+      const { index, names, floats } = SPLIT_CALLS[name];
+      const values = names.map((p) => (args as Record<string, number | undefined>)[p] ?? 0);
+      const call = { fn: index, args: values, floats, work };
       pool.call(id, call, parts, (part, of) => fn[name]({ ...args, part, parts: of } as never));
     },
     dispose() {
@@ -117,6 +117,13 @@ function attachment(pool: ThreadPool): { id: number | null | undefined; detach: 
 
 /** The split functions as the workers call them: names and parameter types, part and parts left out. */
 const SPLIT_TABLE = SPLIT_NAMES.map((name) => ({ name, kinds: splitParams(name).map((p) => p.type) }));
+/** Per split function: its index in SPLIT_TABLE, its parameters' names in order and which are float32. */
+const SPLIT_CALLS = Object.fromEntries(
+  SPLIT_NAMES.map((name, index) => {
+    const params = splitParams(name);
+    return [name, { index, names: params.map((p) => p.name), floats: params.map((p) => p.type === "f32") }];
+  }),
+) as Record<SplitName, { index: number; names: string[]; floats: boolean[] }>;
 
 /** A split call on this thread alone: one part of one, the same result as any number of parts on any threads. */
 function runHere<F extends SplitName>(fn: KernelBindings, name: F, args: SplitArgs<F>): void {
