@@ -13,6 +13,12 @@ export interface F32Buffer {
 /** Parts per thread of a big product: bands of C that threads take in turn, so that a late thread holds none up. */
 const GEMM_PARTS_PER_THREAD = 4;
 
+/**
+ * What a value costs in a pass over memory (a transpose, batch norm), in multiply-adds, for the pool's threshold: such
+ * a pass is split from 16 K values (2^18 / 16), where its time (~20 µs) starts to exceed the cost of waking a worker.
+ */
+const PASS_WORK = 16;
+
 /** Options of {@link Kernels}: the threads its products may use (default: the process's pool, DEPTHLAB_THREADS). */
 export type KernelsOptions = InstantiateOptions;
 
@@ -50,19 +56,19 @@ export class Kernels {
     this.split("gemm_tn_part", args, args.M * args.N * args.K, GEMM_PARTS_PER_THREAD);
   }
 
-  /** AT[N×M] = A[M×N]ᵀ, cut into bands of AT's rows between the threads when it is big (a copy counts as 16 multiply-adds). */
+  /** AT[N×M] = A[M×N]ᵀ, cut into bands of AT's rows between the threads when it is big. */
   transpose(args: SplitArgs<"transpose_part">): void {
-    this.split("transpose_part", args, 16 * args.M * args.N);
+    this.split("transpose_part", args, PASS_WORK * args.M * args.N);
   }
 
   /** Batch norm forward (training mode) over [M, N], cut into bands of features when big (as transpose). */
   bnForward(args: SplitArgs<"bn_forward">): void {
-    this.split("bn_forward", args, 16 * args.M * args.N);
+    this.split("bn_forward", args, PASS_WORK * args.M * args.N);
   }
 
   /** Batch norm backward over [M, N], cut into bands of features when big (as transpose). */
   bnBackward(args: SplitArgs<"bn_backward">): void {
-    this.split("bn_backward", args, 16 * args.M * args.N);
+    this.split("bn_backward", args, PASS_WORK * args.M * args.N);
   }
 
   /** Any split function (abi.ts), cut into as many parts as `work` (multiply-adds) calls for ({@link KernelInstance.partsFor}). */
