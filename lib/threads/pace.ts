@@ -2,6 +2,8 @@
 const PROBE_EVERY = 32;
 /** The most calls between two tries: the interval doubles each time a try confirms the faster mode. */
 const PROBE_MAX = 512;
+/** The longest time between two tries (ms), however rare the calls: a function called a few times a step recovers its threads soon after the load goes. */
+const PROBE_MS = 250;
 /** Weight of the newest call in the moving average of the mode in use. */
 const ALPHA = 0.25;
 
@@ -9,9 +11,10 @@ const ALPHA = 0.25;
 interface Rates {
   one?: number;
   all?: number;
-  /** Calls since the last try of the slower mode, and calls between two tries. */
+  /** Calls since the last try of the slower mode, calls between two tries, and when the last try was (ms). */
   calls: number;
   every: number;
+  tried: number;
   /** The call in progress is a try of the slower mode. */
   trying: boolean;
 }
@@ -19,9 +22,9 @@ interface Rates {
 /**
  * Whether splitting a call between threads pays, learnt from the calls themselves: per split function, a moving
  * average of ms per unit of work on the calling thread alone and on all threads. Each call takes the faster mode; now
- * and then (every 32 calls, up to every 512 while the answer stays the same) one call tries the other, so a change
- * of load (another process taking a core, or the host taking a vCPU) turns the workers off or on again. The mode
- * never changes a result: the parts are the same either way, only run by fewer threads.
+ * and then (every 32 calls, up to every 512 while the answer stays the same, and at least every 250 ms) one call
+ * tries the other, so a change of load (another process taking a core, or the host taking a vCPU) turns the workers
+ * off or on again. The mode never changes a result: the parts are the same either way, only run by fewer threads.
  *
  * @example
  * const pace = new Pace();
@@ -32,15 +35,16 @@ export class Pace {
   readonly #rates = new Map<number, Rates>();
 
   /** Whether the next call of function `fn` should run on all threads (true) or on the calling thread alone. */
-  choose(fn: number): boolean {
+  choose(fn: number, now = performance.now()): boolean {
     let r = this.#rates.get(fn);
-    if (!r) this.#rates.set(fn, (r = { calls: 0, every: PROBE_EVERY, trying: false }));
+    if (!r) this.#rates.set(fn, (r = { calls: 0, every: PROBE_EVERY, tried: now, trying: false }));
     if (r.all === undefined) return true;
     if (r.one === undefined) return false;
     const best = r.all <= r.one;
-    r.trying = ++r.calls >= r.every;
+    r.trying = ++r.calls >= r.every || now - r.tried > PROBE_MS;
     if (!r.trying) return best;
     r.calls = 0;
+    r.tried = now;
     return !best;
   }
 
