@@ -7,7 +7,7 @@ const PROBE_MS = 250;
 /** Weight of the newest call in the moving average of the mode in use. */
 const ALPHA = 0.25;
 
-/** One split function's record: ms per unit of work on the calling thread alone and on all threads. */
+/** One kind of call's record: ms per unit of work on the calling thread alone and on all threads. */
 interface Rates {
   one?: number;
   all?: number;
@@ -20,24 +20,26 @@ interface Rates {
 }
 
 /**
- * Whether splitting a call between threads pays, learnt from the calls themselves: per split function, a moving
- * average of ms per unit of work on the calling thread alone and on all threads. Each call takes the faster mode; now
+ * Whether splitting a call between threads pays, learnt from the calls themselves: per kind of call (a split function
+ * at one size, to within a factor of √2: a small product pays for its threads less than a big one), a moving average
+ * of ms per unit of work on the calling thread alone and on all threads. Each call takes the faster mode; now
  * and then (every 32 calls, up to every 512 while the answer stays the same, and at least every 250 ms) one call
  * tries the other, so a change of load (another process taking a core, or the host taking a vCPU) turns the workers
  * off or on again. The mode never changes a result: the parts are the same either way, only run by fewer threads.
  *
  * @example
  * const pace = new Pace();
- * const all = pace.choose(0); // true: try the threads first
- * pace.record(0, all, 1.2, 16_777_216);
+ * const all = pace.choose(0, 16_777_216); // true: try the threads first
+ * pace.record(0, 16_777_216, all, 1.2);
  */
 export class Pace {
   readonly #rates = new Map<number, Rates>();
 
-  /** Whether the next call of function `fn` should run on all threads (true) or on the calling thread alone. */
-  choose(fn: number, now = performance.now()): boolean {
-    let r = this.#rates.get(fn);
-    if (!r) this.#rates.set(fn, (r = { calls: 0, every: PROBE_EVERY, tried: now, trying: false }));
+  /** Whether the next call of function `fn`, of `work` units, should run on all threads (true) or on this one alone. */
+  choose(fn: number, work: number, now = performance.now()): boolean {
+    const key = kind(fn, work);
+    let r = this.#rates.get(key);
+    if (!r) this.#rates.set(key, (r = { calls: 0, every: PROBE_EVERY, tried: now, trying: false }));
     if (r.all === undefined) return true;
     if (r.one === undefined) return false;
     const best = r.all <= r.one;
@@ -49,8 +51,8 @@ export class Pace {
   }
 
   /** Counts the call of `fn` just made (see {@link choose}): `ms` for `work` units, on all threads or on one. */
-  record(fn: number, all: boolean, ms: number, work: number): void {
-    const r = this.#rates.get(fn);
+  record(fn: number, work: number, all: boolean, ms: number): void {
+    const r = this.#rates.get(kind(fn, work));
     if (!r) return;
     const rate = ms / Math.max(1, work);
     const old = all ? r.all : r.one;
@@ -63,4 +65,9 @@ export class Pace {
     r.trying = false;
     r.every = (r.all as number) <= (r.one as number) === wasBest ? Math.min(2 * r.every, PROBE_MAX) : PROBE_EVERY;
   }
+}
+
+/** The kind of a call: its function and its size, rounded to a half power of 2. */
+function kind(fn: number, work: number): number {
+  return fn * 128 + Math.min(127, Math.round(2 * Math.log2(Math.max(1, work))));
 }

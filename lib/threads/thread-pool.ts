@@ -124,11 +124,11 @@ export class ThreadPool {
    */
   call(id: number, { fn, args, floats, work }: SplitCall, parts: number, own: (part: number, parts: number) => void): void {
     if (args.length > MAX_ARGS) throw new Error(`ThreadPool: ${args.length} arguments, at most ${MAX_ARGS}`);
-    const all = this.#pace?.choose(fn) ?? true;
+    const all = this.#pace?.choose(fn, work) ?? true;
     const start = performance.now();
     if (!all) {
       own(0, 1);
-      return this.#pace?.record(fn, false, performance.now() - start, work);
+      return this.#pace?.record(fn, work, false, performance.now() - start);
     }
     const errors = this.#run(
       OP.call,
@@ -141,7 +141,7 @@ export class ThreadPool {
       () => takeParts(this.#ints, own),
     );
     if (errors.length > 0) throw new Error(`ThreadPool: ${errors.join("; ")}`);
-    this.#pace?.record(fn, true, performance.now() - start, work);
+    this.#pace?.record(fn, work, true, performance.now() - start);
   }
 
   /** Stops the workers; the pool runs on one thread from then on. */

@@ -92,34 +92,35 @@ describe("threadSupport", () => {
 describe("Pace: whether splitting pays", () => {
   it("tries all threads, then one, then keeps the faster per unit of work, trying the other after 32, 64, 128 … calls", () => {
     const pace = new Pace();
-    assert.equal(pace.choose(0, 0), true);
-    pace.record(0, true, 3, 1000); // 3 µs per unit on all threads
-    assert.equal(pace.choose(0, 0), false);
-    pace.record(0, false, 1, 250); // 4 µs per unit alone
+    assert.equal(pace.choose(0, 1000, 0), true);
+    pace.record(0, 1000, true, 3); // 3 µs per unit on all threads
+    assert.equal(pace.choose(0, 1000, 0), false);
+    pace.record(0, 1000, false, 4); // 4 µs per unit alone
     const alone: number[] = [];
     for (let call = 1; call <= 300; call++) {
-      const all = pace.choose(0, call / 10); // 0.1 ms apart
+      const all = pace.choose(0, 1000, call / 10); // 0.1 ms apart
       if (!all) alone.push(call);
-      pace.record(0, all, all ? 3 : 4, 1000);
+      pace.record(0, 1000, all, all ? 3 : 4);
     }
     assert.deepEqual(alone, [32, 96, 224]);
-    assert.equal(pace.choose(0, 30), true);
-    pace.record(0, true, 10, 1000); // the threads get slow: 10 µs per unit
-    assert.equal(pace.choose(0, 30), false);
-    assert.equal(pace.choose(1, 30), true, "each function learns apart");
+    assert.equal(pace.choose(0, 1000, 30), true);
+    pace.record(0, 1000, true, 10); // the threads get slow: 10 µs per unit
+    assert.equal(pace.choose(0, 1000, 30), false);
+    assert.equal(pace.choose(1, 1000, 30), true, "each function learns apart");
+    assert.equal(pace.choose(0, 64_000, 30), true, "and each size");
   });
 
   it("tries the slower mode at least every 250 ms, however rare the calls", () => {
     const pace = new Pace();
-    pace.choose(0, 0);
-    pace.record(0, true, 5, 1000);
-    pace.choose(0, 0);
-    pace.record(0, false, 4, 1000); // alone is faster
-    assert.equal(pace.choose(0, 100), false);
-    assert.equal(pace.choose(0, 200), false);
-    assert.equal(pace.choose(0, 300), true, "a try of the threads after 300 ms");
-    pace.record(0, true, 2, 1000); // the load went: the threads are faster now
-    assert.equal(pace.choose(0, 310), true);
+    pace.choose(0, 1000, 0);
+    pace.record(0, 1000, true, 5);
+    pace.choose(0, 1000, 0);
+    pace.record(0, 1000, false, 4); // alone is faster
+    assert.equal(pace.choose(0, 1000, 100), false);
+    assert.equal(pace.choose(0, 1000, 200), false);
+    assert.equal(pace.choose(0, 1000, 300), true, "a try of the threads after 300 ms");
+    pace.record(0, 1000, true, 2); // the load went: the threads are faster now
+    assert.equal(pace.choose(0, 1000, 310), true);
   });
 });
 
