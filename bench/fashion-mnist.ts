@@ -214,7 +214,7 @@ async function main() {
       `Net: dl.models.resnet({ inputShape: [28, 28, 1], classes: 10, width: ${recipe.width}, stages: ${recipe.stages}, blocks: ${recipe.blocks} }), ` +
       `${info.params.toLocaleString("en")} parameters with BN's running statistics, PyTorch's default initialisation; the same layers in torch.nn, ` +
       'NCHW, the stride-2 convolutions padded as TensorFlow\'s "same". ' +
-      `Training: ${recipe.epochs} epochs of batch ${recipe.batch} (${info.steps.toLocaleString("en")} steps, a reshuffle per epoch), cross-entropy, ` +
+      `Training: ${recipe.epochs} epoch${recipe.epochs === 1 ? "" : "s"} of batch ${recipe.batch} (${info.steps.toLocaleString("en")} steps, a reshuffle per epoch), cross-entropy, ` +
       `Adam (PyTorch's rule: β = 0.9, 0.999, ε = 1e-8) with the learning rate of every step rising linearly from 0 to ${recipe.lr} over the ` +
       `first ${recipe.warmup * 100} % of the steps, then falling towards 0 along half a cosine; the test set evaluated after every epoch. ` +
       "Minutes: the wall time from the first step to the last epoch's test evaluation (data loaded, net built).",
