@@ -1,4 +1,5 @@
 import { forwardMissingKernels } from "./wasm-fallback.js";
+import { registerHostKernels } from "../kernels/register-host-kernels.js";
 import { registerConvFilterGrad } from "./conv-filter-grad.js";
 import { registerConvKernels } from "./conv-kernels.js";
 import { transposeBeforeMatMul } from "./wasm-matmul.js";
@@ -101,6 +102,10 @@ const wasmCandidate: BackendCandidate = {
     // depthlab's WebAssembly convolution gradients; the JavaScript filter gradient where its module cannot load
     if (!registerConvKernels("wasm")) registerConvFilterGrad("wasm");
     transposeBeforeMatMul("wasm");
+    // one-kernel batch norm, ReLU gradient and cross-entropy, and an Identity that shares (also on cpu, for a later
+    // tf.setBackend("cpu")); before forwarding, so these are not sent to cpu
+    registerHostKernels("wasm");
+    registerHostKernels("cpu");
     forwardMissingKernels("wasm");
     const env = tf.env();
     const threaded = env.getBool("WASM_HAS_MULTITHREAD_SUPPORT");
@@ -123,6 +128,7 @@ const cpuCandidate: BackendCandidate = {
     }
     // convolutions in depthlab's WebAssembly kernels where WebAssembly runs: a conv net trains ~100× faster
     registerConvKernels("cpu", { forward: true });
+    registerHostKernels("cpu");
     return { backend: "cpu", provider: "@tensorflow/tfjs-backend-cpu", device: "CPU (JavaScript)", simd: null, threads: 1 };
   },
 };

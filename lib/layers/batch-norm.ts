@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type KnownKeys, checkKeys, checkNumber, fail } from "../options/check.js";
+import { kernelAvailable } from "../kernels/kernel-available.js";
+import { RUNNING_STATS } from "../kernels/running-stats.js";
 import { batchNormTrain } from "./batch-norm-train.js";
 import { LAYER_ARG_KEYS, type LayerArgs } from "./layer-args.js";
 import { oneInput } from "./layer-inputs.js";
@@ -106,6 +108,13 @@ export class BatchNorm extends tf.layers.Layer {
     const m = this.momentum;
     this.batchMean!.assign(mean);
     this.batchVariance!.assign(variance);
+    if (kernelAvailable(RUNNING_STATS)) {
+      const inputs = { runningMean: this.runningMean!.read(), runningVar: this.runningVar!.read(), mean, variance };
+      const [newMean, newVar] = tf.engine().runKernel(RUNNING_STATS, inputs, { momentum: m, n }) as tf.Tensor[];
+      this.runningMean!.write(newMean!);
+      this.runningVar!.write(newVar!);
+      return;
+    }
     this.runningMean!.write(tf.add(tf.mul(this.runningMean!.read(), 1 - m), tf.mul(mean, m)));
     this.runningVar!.write(tf.add(tf.mul(this.runningVar!.read(), 1 - m), tf.mul(variance, (m * n) / (n - 1))));
   }

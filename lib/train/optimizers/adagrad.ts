@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { type KnownKeys, checkKeys, checkNumber } from "../../options/check.js";
+import type { Hyper } from "../../kernels/optimizer-rules.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link adagrad}. */
@@ -45,6 +46,11 @@ export class Adagrad extends TorchOptimizer {
 
   protected override initialSlot(_slot: string, value: tf.Variable): tf.Tensor {
     return tf.fill(value.shape, this.initialAccumulatorValue);
+  }
+
+  protected override hostRule(): { rule: string; hyper: Hyper } {
+    const { lr, lrDecay, weightDecay, eps } = this;
+    return { rule: "adagrad", hyper: { lr, lrDecay, weightDecay, eps } };
   }
 
   protected update(w: tf.Variable, grad: tf.Tensor, [sum]: tf.Variable[], step: number): void {

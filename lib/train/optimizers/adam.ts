@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { type KnownKeys, checkBoolean, checkKeys, checkNumber, fail } from "../../options/check.js";
+import type { Hyper } from "../../kernels/optimizer-rules.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link adam}. */
@@ -53,6 +54,12 @@ export class Adam extends TorchOptimizer {
 
   protected slotNames(): readonly string[] {
     return this.amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
+  }
+
+  protected override hostRule(): { rule: string; hyper: Hyper } {
+    const { lr, eps, weightDecay } = this;
+    const [beta1, beta2] = this.betas;
+    return { rule: "adam", hyper: { lr, beta1, beta2, eps, weightDecay, decoupled: +this.decoupled } };
   }
 
   protected update(w: tf.Variable, grad: tf.Tensor, [m, v, vMax]: tf.Variable[], step: number): void {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { type KnownKeys, checkBoolean, checkKeys, checkNumber } from "../../options/check.js";
+import type { Hyper } from "../../kernels/optimizer-rules.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link rmsprop}. */
@@ -45,6 +46,11 @@ export class RMSprop extends TorchOptimizer {
 
   protected slotNames(): readonly string[] {
     return ["square_avg", ...(this.momentum > 0 ? ["momentum_buffer"] : []), ...(this.centered ? ["grad_avg"] : [])];
+  }
+
+  protected override hostRule(): { rule: string; hyper: Hyper } {
+    const { lr, alpha, eps, weightDecay, momentum } = this;
+    return { rule: "rmsprop", hyper: { lr, alpha, eps, weightDecay, momentum, centered: +this.centered } };
   }
 
   protected update(w: tf.Variable, grad: tf.Tensor, slots: tf.Variable[], _step: number): void {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { type KnownKeys, checkBoolean, checkKeys, checkNumber, fail } from "../../options/check.js";
+import type { Hyper } from "../../kernels/optimizer-rules.js";
 import { TorchOptimizer } from "./torch-optimizer.js";
 
 /** Options of {@link sgd}. */
@@ -44,6 +45,11 @@ export class SGD extends TorchOptimizer {
 
   protected slotNames(): readonly string[] {
     return this.momentum === 0 ? [] : ["momentum_buffer"];
+  }
+
+  protected override hostRule(): { rule: string; hyper: Hyper } {
+    const { lr, momentum, dampening, weightDecay } = this;
+    return { rule: "sgd", hyper: { lr, momentum, dampening, nesterov: +this.nesterov, weightDecay } };
   }
 
   protected update(w: tf.Variable, grad: tf.Tensor, slots: tf.Variable[], step: number): void {

@@ -1,4 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { kernelAvailable } from "../../kernels/kernel-available.js";
+import type { Hyper } from "../../kernels/optimizer-rules.js";
+import { OPTIMIZER_STEP, type OptimizerStepAttrs } from "../../kernels/optimizer-step.js";
 import { checkNumber } from "../../options/check.js";
 
 type Gradients = Parameters<tf.Optimizer["applyGradients"]>[0];
@@ -52,6 +55,14 @@ export abstract class TorchOptimizer extends tf.Optimizer {
   /** One update of `value` from `grad`; runs inside a tidy and assigns the variable and its slots. `step` counts from 1. */
   protected abstract update(value: tf.Variable, grad: tf.Tensor, slots: tf.Variable[], step: number): void;
 
+  /**
+   * The same rule for the one-kernel update of all parameters ({@link OPTIMIZER_STEP}, on wasm and cpu): a key of
+   * OPTIMIZER_RULES and the hyper-parameters it reads. Null: always use {@link update}.
+   */
+  protected hostRule(): { rule: string; hyper: Hyper } | null {
+    return null;
+  }
+
   /** A slot's value before the first step (default zeros). */
   protected initialSlot(_slot: string, value: tf.Variable): tf.Tensor {
     return tf.zerosLike(value);
@@ -74,15 +85,42 @@ export abstract class TorchOptimizer extends tf.Optimizer {
     if (this.#scalars.size > 64) this.#disposeScalars();
     const list = Array.isArray(gradients) ? gradients : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
     const registered = tf.engine().registeredVariables;
+    const work: { value: tf.Variable; grad: tf.Tensor; state: VariableState }[] = [];
     list.forEach(({ name, tensor }, i) => {
       if (tensor == null) return; // no gradient for this variable: PyTorch skips it too
       const value = registered[name];
       if (value === undefined) throw new Error(`${this.fn}: no variable named "${name}"`);
       const state = this.#state.get(name) ?? this.#adopt(name, i, value) ?? this.#create(name, value);
       state.step++;
-      tf.tidy(() => this.update(value, tensor, state.slots, state.step));
+      work.push({ value, grad: tensor, state });
     });
+    const host = this.hostRule();
+    if (host !== null && kernelAvailable(OPTIMIZER_STEP) && work.every((w) => w.value.dtype === "float32" && w.grad.dtype === "float32")) {
+      this.#stepAll(work, host);
+    } else {
+      for (const { value, grad, state } of work) tf.tidy(() => this.update(value, grad, state.slots, state.step));
+    }
     this.incrementIterations();
+  }
+
+  /** Every parameter's update in one {@link OPTIMIZER_STEP} kernel; assigns the new values and slots. */
+  #stepAll(work: { value: tf.Variable; grad: tf.Tensor; state: VariableState }[], host: { rule: string; hyper: Hyper }): void {
+    if (work.length === 0) return;
+    const slots = this.slotNames().length;
+    const inputs: tf.NamedTensorMap = {};
+    work.forEach(({ value, grad, state }, i) => {
+      inputs[`p${i}`] = value;
+      inputs[`g${i}`] = grad;
+      state.slots.forEach((s, k) => (inputs[`s${i}_${k}`] = s));
+    });
+    const attrs: OptimizerStepAttrs = { ...host, steps: work.map((w) => w.state.step), slots };
+    const outs = tf.engine().runKernel(OPTIMIZER_STEP, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    work.forEach(({ value, state }, i) => {
+      const [w, ...rest] = outs.slice(i * (slots + 1), (i + 1) * (slots + 1));
+      value.assign(w!);
+      rest.forEach((s, k) => state.slots[k]!.assign(s));
+    });
+    tf.dispose(outs);
   }
 
   /**

@@ -1,0 +1,13 @@
+export { hostTensors } from "./host-tensors.js";
+export type { HostTensors, TensorRef } from "./host-tensors.js";
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, registerBatchNormKernels } from "./batch-norm.js";
+export { RUNNING_STATS, registerRunningStatsKernel } from "./running-stats.js";
+export { RELU_GRAD, registerReluGradKernel, useReluGradKernel } from "./relu-grad.js";
+export { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, registerCrossEntropyKernels } from "./softmax-cross-entropy.js";
+export { shareIdentity } from "./shared-identity.js";
+export { registerHostKernels } from "./register-host-kernels.js";
+export { kernelAvailable } from "./kernel-available.js";
+export { OPTIMIZER_STEP, registerOptimizerStepKernel } from "./optimizer-step.js";
+export type { OptimizerStepAttrs } from "./optimizer-step.js";
+export { OPTIMIZER_RULES } from "./optimizer-rules.js";
+export type { OptimizerRule, Hyper } from "./optimizer-rules.js";
