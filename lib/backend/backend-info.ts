@@ -24,6 +24,11 @@ export interface BackendInfo {
   simd: boolean | null;
   /** Threads the backend may use (null when unknown). */
   threads: number | null;
+  /**
+   * Threads of depthlab's own WebAssembly kernels (the fused MLP engine's products, the convolutions) on wasm and
+   * cpu: `DEPTHLAB_THREADS`, else the cores; absent for the other backends.
+   */
+  kernelThreads?: number;
   /** The version of @tensorflow/tfjs-core. */
   tfjsVersion: string;
   /** True when `DEPTHLAB_BACKEND` chose the backend. */
@@ -33,7 +38,7 @@ export interface BackendInfo {
 }
 
 /**
- * One line for a banner, e.g. `wasm (SIMD, 1 thread) on CPU; tfjs 4.22.0`.
+ * One line for a banner, e.g. `wasm (SIMD, 1 thread, depthlab's kernels on 2) on CPU; tfjs 4.22.0`.
  *
  * @example
  * describeBackend(dl.backendInfo()) // "wasm (SIMD, 1 thread) on CPU; tfjs 4.22.0"
@@ -42,6 +47,7 @@ export function describeBackend(info: BackendInfo): string {
   const traits: string[] = [];
   if (info.simd !== null) traits.push(info.simd ? "SIMD" : "no SIMD");
   if (info.threads !== null) traits.push(`${info.threads} thread${info.threads === 1 ? "" : "s"}`);
+  if (info.kernelThreads !== undefined) traits.push(`depthlab's kernels on ${info.kernelThreads}`);
   const extra = traits.length > 0 ? ` (${traits.join(", ")})` : "";
   return `${info.backend}${extra} on ${info.device}; tfjs ${info.tfjsVersion}`;
 }

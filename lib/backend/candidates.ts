@@ -4,6 +4,7 @@ import { registerConvFilterGrad } from "./conv-filter-grad.js";
 import { registerConvKernels } from "./conv-kernels.js";
 import { transposeBeforeMatMul } from "./wasm-matmul.js";
 import { webgpuCandidate } from "./webgpu.js";
+import { kernelThreads } from "../threads/default-pool.js";
 import * as os from "node:os";
 import { execFileSync } from "node:child_process";
 import type * as tfTypes from "@tensorflow/tfjs";
@@ -16,6 +17,8 @@ export interface LoadedBackend {
   device: string;
   simd: boolean | null;
   threads: number | null;
+  /** Threads of depthlab's own WebAssembly kernels, where they run (wasm, cpu). */
+  kernelThreads?: number;
 }
 
 /** What a loader is told: whether the user forced this backend (a forced one may accept what a default would not). */
@@ -115,6 +118,7 @@ const wasmCandidate: BackendCandidate = {
       device: "CPU",
       simd: env.getBool("WASM_HAS_SIMD_SUPPORT"),
       threads: threaded ? os.availableParallelism() : 1,
+      kernelThreads: kernelThreads(),
     };
   },
 };
@@ -129,7 +133,14 @@ const cpuCandidate: BackendCandidate = {
     // convolutions in depthlab's WebAssembly kernels where WebAssembly runs: a conv net trains ~100× faster
     registerConvKernels("cpu", { forward: true });
     registerHostKernels("cpu");
-    return { backend: "cpu", provider: "@tensorflow/tfjs-backend-cpu", device: "CPU (JavaScript)", simd: null, threads: 1 };
+    return {
+      backend: "cpu",
+      provider: "@tensorflow/tfjs-backend-cpu",
+      device: "CPU (JavaScript)",
+      simd: null,
+      threads: 1,
+      kernelThreads: kernelThreads(),
+    };
   },
 };
 

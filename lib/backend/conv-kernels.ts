@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConvWasm } from "./conv-wasm.js";
 import type { DataBackend, Info } from "./kernel-data.js";
-import { type KnownKeys, checkKeys } from "../options/check.js";
+import { ArgumentError, type KnownKeys, checkKeys } from "../options/check.js";
 
 type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 interface GradAttrs {
@@ -36,7 +36,8 @@ export function registerConvKernels(backendName = "wasm", options: RegisterConvK
   let conv: ConvWasm;
   try {
     conv = new ConvWasm();
-  } catch {
+  } catch (error) {
+    if (error instanceof ArgumentError) throw error; // a bad setting (DEPTHLAB_THREADS) is the user's to fix
     return false;
   }
   // tfjs-wasm's write copies the values into its own heap; the cpu backend keeps the array it is given, so it gets
