@@ -55,6 +55,13 @@ export function registerBatchNormKernels(backendName: string): boolean {
   return true;
 }
 
+/**
+ * Rows per block of the column loops: each column is walked down a block of rows (stride c) with its sum in a
+ * register, and a block (256 rows of up to 32 floats: 32 KB) stays in the cache while its columns are walked. A
+ * plain row-by-row loop with per-column sums in an array is 3–8× slower in V8 for few columns (the ResNet's 8).
+ */
+const BLOCK = 256;
+
 /** y = (x − mean)/√(var + ε) per column, with the biased statistics computed in float64 (two passes). */
 function normalise(
   x: Float32Array,
@@ -63,30 +70,55 @@ function normalise(
   epsilon: number,
   out: { y: Float32Array; mean: Float32Array; variance: Float32Array; invStd: Float32Array },
 ): void {
-  const sum = new Float64Array(c);
-  for (let i = 0, row = 0; i < n; i++, row += c) for (let j = 0; j < c; j++) sum[j]! += x[row + j]!;
-  for (let j = 0; j < c; j++) sum[j]! /= n; // now the mean
-  const sq = new Float64Array(c);
-  for (let i = 0, row = 0; i < n; i++, row += c)
+  const mean = new Float64Array(c);
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const end = Math.min(n, i0 + BLOCK) * c;
     for (let j = 0; j < c; j++) {
-      const d = x[row + j]! - sum[j]!;
-      sq[j]! += d * d;
+      let s = 0;
+      for (let k = i0 * c + j; k < end; k += c) s += x[k]!;
+      mean[j]! += s;
     }
+  }
+  for (let j = 0; j < c; j++) mean[j]! /= n;
+  const sq = new Float64Array(c);
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const end = Math.min(n, i0 + BLOCK) * c;
+    for (let j = 0; j < c; j++) {
+      const m = mean[j]!;
+      let s = 0;
+      for (let k = i0 * c + j; k < end; k += c) {
+        const d = x[k]! - m;
+        s += d * d;
+      }
+      sq[j]! += s;
+    }
+  }
+  const inv = new Float64Array(c);
   for (let j = 0; j < c; j++) {
     const variance = sq[j]! / n;
-    const inv = 1 / Math.sqrt(variance + epsilon);
-    out.mean[j] = sum[j]!;
+    inv[j] = 1 / Math.sqrt(variance + epsilon);
+    out.mean[j] = mean[j]!;
     out.variance[j] = variance;
-    out.invStd[j] = inv;
-    sq[j] = inv;
+    out.invStd[j] = inv[j]!;
   }
-  for (let i = 0, row = 0; i < n; i++, row += c) for (let j = 0; j < c; j++) out.y[row + j] = (x[row + j]! - sum[j]!) * sq[j]!;
+  const y = out.y;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const end = Math.min(n, i0 + BLOCK) * c;
+    for (let j = 0; j < c; j++) {
+      const m = mean[j]!;
+      const s = inv[j]!;
+      for (let k = i0 * c + j; k < end; k += c) y[k] = (x[k]! - m) * s;
+    }
+  }
 }
 
 /** y ← γ·y + β in place. */
 function affine(y: Float32Array, n: number, c: number, gamma: Float32Array, beta: Float32Array | null): void {
-  for (let i = 0, row = 0; i < n; i++, row += c)
-    for (let j = 0; j < c; j++) y[row + j] = gamma[j]! * y[row + j]! + (beta === null ? 0 : beta[j]!);
+  for (let j = 0; j < c; j++) {
+    const g = gamma[j]!;
+    const b = beta === null ? 0 : beta[j]!;
+    for (let k = j; k < n * c; k += c) y[k] = g * y[k]! + b;
+  }
 }
 
 /**
@@ -105,23 +137,35 @@ function backward(
 ): void {
   const sumDy = new Float64Array(c);
   const sumDyZ = new Float64Array(c);
-  for (let i = 0, row = 0; i < n; i++, row += c)
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const end = Math.min(n, i0 + BLOCK) * c;
     for (let j = 0; j < c; j++) {
-      const g = dy[row + j]!;
-      sumDy[j]! += g;
-      sumDyZ[j]! += g * (x[row + j]! - mean[j]!) * invStd[j]!;
+      const m = mean[j]!;
+      let s = 0;
+      let sz = 0;
+      for (let k = i0 * c + j; k < end; k += c) {
+        const g = dy[k]!;
+        s += g;
+        sz += g * (x[k]! - m);
+      }
+      sumDy[j]! += s;
+      sumDyZ[j]! += sz * invStd[j]!;
     }
-  const k = new Float64Array(c);
+  }
   for (let j = 0; j < c; j++) {
-    k[j] = (gamma === null ? 1 : gamma[j]!) * invStd[j]!;
     if (out.dBeta) out.dBeta[j] = sumDy[j]!;
     if (out.dGamma) out.dGamma[j] = sumDyZ[j]!;
-    sumDy[j]! /= n;
-    sumDyZ[j]! /= n;
   }
-  for (let i = 0, row = 0; i < n; i++, row += c)
+  const dx = out.dx;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const end = Math.min(n, i0 + BLOCK) * c;
     for (let j = 0; j < c; j++) {
-      const z = (x[row + j]! - mean[j]!) * invStd[j]!;
-      out.dx[row + j] = k[j]! * (dy[row + j]! - sumDy[j]! - z * sumDyZ[j]!);
+      const k0 = (gamma === null ? 1 : gamma[j]!) * invStd[j]!;
+      const m = mean[j]!;
+      const inv = invStd[j]!;
+      const a = sumDy[j]! / n;
+      const b = sumDyZ[j]! / n;
+      for (let k = i0 * c + j; k < end; k += c) dx[k] = k0 * (dy[k]! - a - (x[k]! - m) * inv * b);
     }
+  }
 }
