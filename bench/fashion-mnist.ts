@@ -160,7 +160,11 @@ async function main() {
   log(`depthlab ${version}, ${backend}: training…`);
   const { run: ours, info } = await trainDepthlab(recipe, limit, log);
   log(`depthlab: ${percent(ours.testAccuracy)} % in ${minutes(ours.trainMs)} min`);
-  const runs: Run[] = [{ ...ours, threads: backendInfo().threads === null ? "" : String(backendInfo().threads) }];
+  // tfjs's own wasm kernels run on `threads`, depthlab's WebAssembly kernels (convolutions, batch norm, ...) on `kernelThreads`
+  const { threads: tfjsThreads, kernelThreads } = backendInfo();
+  const ourThreads =
+    kernelThreads === undefined ? String(tfjsThreads ?? "") : `${tfjsThreads ?? "?"} (tfjs), ${kernelThreads} (depthlab's kernels)`;
+  const runs: Run[] = [{ ...ours, threads: ourThreads }];
   let torchVersion = "";
   let torchFailure = "";
   for (const t of threads) {
@@ -207,7 +211,8 @@ async function main() {
     `Machine: ${cpuDescription()}, Node ${process.versions.node}; load average ${loads.join(" → ")} (at the start, before each PyTorch ` +
       `run, at the end). depthlab ${version} at ${gitCommit()}: ${backend}. ${torchVersion || "PyTorch: not run" + (torchFailure ? ` (${torchFailure})` : "")}` +
       `${reference ? `; ${reference.source}` : ""}. PyTorch's threads: torch.set_num_threads(n) before anything runs (intra-op: ` +
-      "oneDNN's convolutions, elementwise ops); depthlab's wasm backend computes on one thread.",
+      "oneDNN's convolutions, elementwise ops); depthlab: tfjs's wasm kernels on their thread(s), depthlab's own WebAssembly kernels " +
+      "(registered over tfjs's for convolutions, batch norm and more) on theirs (DEPTHLAB_THREADS; the backend line above).",
     "",
     `Data: ${info.train.toLocaleString("en")} training and ${info.test.toLocaleString("en")} test images read from ${info.dir} by both ` +
       "(pixels / 255, no augmentation). " +
