@@ -1,5 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
-import { type TensorRef, hostTensors } from "./host-tensors.js";
+import type { TensorRef } from "./host-tensors.js";
+import { registerHostKernel } from "./register-host-kernel.js";
 
 /** Kernel: batch normalisation of x [n, C] with its own statistics. Inputs x, gamma?, beta?; attr epsilon; outputs y, mean, variance (biased), 1/√(variance + ε). */
 export const BATCH_NORM_TRAIN = "DepthlabBatchNormTrain";
@@ -16,13 +16,8 @@ export const BATCH_NORM_TRAIN_GRAD = "DepthlabBatchNormTrainGrad";
  * registerBatchNormKernels("wasm")
  */
 export function registerBatchNormKernels(backendName: string): boolean {
-  if (tf.getKernel(BATCH_NORM_TRAIN, backendName) !== undefined) return true; // registered before
-  if (hostTensors(tf.findBackend(backendName)) === null) return false;
-  tf.registerKernel({
-    kernelName: BATCH_NORM_TRAIN,
-    backendName,
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const host = hostTensors(backend)!;
+  if (
+    !registerHostKernel(BATCH_NORM_TRAIN, backendName, (host, inputs, attrs) => {
       const { x, gamma, beta } = inputs as unknown as { x: TensorRef; gamma?: TensorRef; beta?: TensorRef };
       const [n, c] = x.shape as [number, number];
       const outs = [host.alloc([n, c]), host.alloc([c]), host.alloc([c]), host.alloc([c])] as const;
@@ -36,13 +31,11 @@ export function registerBatchNormKernels(backendName: string): boolean {
       normalise(xs, n, c, (attrs as unknown as { epsilon: number }).epsilon, { y, mean, variance, invStd });
       if (gamma !== undefined) affine(y, n, c, host.view(gamma) as Float32Array, beta ? (host.view(beta) as Float32Array) : null);
       return [...outs] as never;
-    },
-  });
-  tf.registerKernel({
-    kernelName: BATCH_NORM_TRAIN_GRAD,
-    backendName,
-    kernelFunc: ({ inputs, backend }) => {
-      const host = hostTensors(backend)!;
+    })
+  )
+    return false;
+  if (
+    !registerHostKernel(BATCH_NORM_TRAIN_GRAD, backendName, (host, inputs, attrs) => {
       const { dy, x, mean, invStd, gamma } = inputs as unknown as Record<"dy" | "x" | "mean" | "invStd", TensorRef> & { gamma?: TensorRef };
       const [n, c] = x.shape as [number, number];
       const outs = gamma === undefined ? [host.alloc([n, c])] : [host.alloc([n, c]), host.alloc([c]), host.alloc([c])];
@@ -50,8 +43,9 @@ export function registerBatchNormKernels(backendName: string): boolean {
       const grads = { dx: v(outs[0]!), dGamma: outs[1] ? v(outs[1]) : null, dBeta: outs[2] ? v(outs[2]) : null };
       backward(v(dy), v(x), n, c, v(mean), v(invStd), gamma ? v(gamma) : null, grads);
       return outs as never;
-    },
-  });
+    })
+  )
+    return false;
   return true;
 }
 

@@ -1,5 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
-import { type TensorRef, hostTensors } from "./host-tensors.js";
+import type { TensorRef } from "./host-tensors.js";
+import { registerHostKernel } from "./register-host-kernel.js";
 import { type Hyper, OPTIMIZER_RULES } from "./optimizer-rules.js";
 
 /**
@@ -26,31 +26,23 @@ export interface OptimizerStepAttrs {
  * registerOptimizerStepKernel("wasm")
  */
 export function registerOptimizerStepKernel(backendName: string): boolean {
-  if (tf.getKernel(OPTIMIZER_STEP, backendName) !== undefined) return true; // registered before
-  if (hostTensors(tf.findBackend(backendName)) === null) return false;
-  tf.registerKernel({
-    kernelName: OPTIMIZER_STEP,
-    backendName,
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const host = hostTensors(backend)!;
-      const { rule, hyper, steps, slots } = attrs as unknown as OptimizerStepAttrs;
-      const apply = OPTIMIZER_RULES[rule];
-      if (apply === undefined) throw new Error(`${OPTIMIZER_STEP}: unknown rule "${rule}"`);
-      const named = inputs as unknown as Record<string, TensorRef>;
-      const outs: TensorRef[] = [];
-      steps.forEach((step, i) => {
-        const olds = [named[`p${i}`]!, ...Array.from({ length: slots }, (_, k) => named[`s${i}_${k}`]!)];
-        const fresh = olds.map((t) => host.alloc(t.shape)); // before any view: an allocation may move the heap
-        const views = fresh.map((t, k) => {
-          const view = host.view(t) as Float32Array;
-          view.set(host.view(olds[k]!) as Float32Array);
-          return view;
-        });
-        apply(views[0]!, host.view(named[`g${i}`]!) as Float32Array, views.slice(1), step, hyper);
-        outs.push(...fresh);
+  return registerHostKernel(OPTIMIZER_STEP, backendName, (host, inputs, attrs) => {
+    const { rule, hyper, steps, slots } = attrs as unknown as OptimizerStepAttrs;
+    const apply = OPTIMIZER_RULES[rule];
+    if (apply === undefined) throw new Error(`${OPTIMIZER_STEP}: unknown rule "${rule}"`);
+    const named = inputs as unknown as Record<string, TensorRef>;
+    const outs: TensorRef[] = [];
+    steps.forEach((step, i) => {
+      const olds = [named[`p${i}`]!, ...Array.from({ length: slots }, (_, k) => named[`s${i}_${k}`]!)];
+      const fresh = olds.map((t) => host.alloc(t.shape)); // before any view: an allocation may move the heap
+      const views = fresh.map((t, k) => {
+        const view = host.view(t) as Float32Array;
+        view.set(host.view(olds[k]!) as Float32Array);
+        return view;
       });
-      return outs as never;
-    },
+      apply(views[0]!, host.view(named[`g${i}`]!) as Float32Array, views.slice(1), step, hyper);
+      outs.push(...fresh);
+    });
+    return outs as never;
   });
-  return true;
 }

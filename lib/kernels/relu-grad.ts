@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { type TensorRef, hostTensors } from "./host-tensors.js";
+import type { TensorRef } from "./host-tensors.js";
+import { registerHostKernel } from "./register-host-kernel.js";
 
 /** Kernel: ReLU's backward pass, dx = dy where x > 0, else 0 (NaN where x is NaN or infinite). Inputs dy, x. */
 export const RELU_GRAD = "DepthlabReluGrad";
@@ -11,26 +12,18 @@ export const RELU_GRAD = "DepthlabReluGrad";
  * registerReluGradKernel("wasm")
  */
 export function registerReluGradKernel(backendName: string): boolean {
-  if (tf.getKernel(RELU_GRAD, backendName) !== undefined) return true; // registered before
-  if (hostTensors(tf.findBackend(backendName)) === null) return false;
-  tf.registerKernel({
-    kernelName: RELU_GRAD,
-    backendName,
-    kernelFunc: ({ inputs, backend }) => {
-      const host = hostTensors(backend)!;
-      const { dy, x } = inputs as unknown as { dy: TensorRef; x: TensorRef };
-      const out = host.alloc(x.shape);
-      const [dx, g, xs] = [out, dy, x].map((r) => host.view(r) as Float32Array) as [Float32Array, Float32Array, Float32Array];
-      // (v − v) is 0, or NaN for a NaN (or infinite) x; written without a second branch, which the signs of x
-      // would make unpredictable
-      for (let i = 0; i < dx.length; i++) {
-        const v = xs[i]!;
-        dx[i] = (v > 0 ? g[i]! : 0) + (v - v);
-      }
-      return out as never;
-    },
+  return registerHostKernel(RELU_GRAD, backendName, (host, inputs) => {
+    const { dy, x } = inputs as unknown as { dy: TensorRef; x: TensorRef };
+    const out = host.alloc(x.shape);
+    const [dx, g, xs] = [out, dy, x].map((r) => host.view(r) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    // (v − v) is 0, or NaN for a NaN (or infinite) x; written without a second branch, which the signs of x
+    // would make unpredictable
+    for (let i = 0; i < dx.length; i++) {
+      const v = xs[i]!;
+      dx[i] = (v > 0 ? g[i]! : 0) + (v - v);
+    }
+    return out as never;
   });
-  return true;
 }
 
 /**

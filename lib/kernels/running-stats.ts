@@ -1,5 +1,5 @@
-import * as tf from "@tensorflow/tfjs";
-import { type TensorRef, hostTensors } from "./host-tensors.js";
+import type { TensorRef } from "./host-tensors.js";
+import { registerHostKernel } from "./register-host-kernel.js";
 
 /**
  * Kernel: batch norm's running averages in one pass. Inputs runningMean, runningVar, mean, variance (biased), all
@@ -15,25 +15,17 @@ export const RUNNING_STATS = "DepthlabRunningStats";
  * registerRunningStatsKernel("cpu")
  */
 export function registerRunningStatsKernel(backendName: string): boolean {
-  if (tf.getKernel(RUNNING_STATS, backendName) !== undefined) return true; // registered before
-  if (hostTensors(tf.findBackend(backendName)) === null) return false;
-  tf.registerKernel({
-    kernelName: RUNNING_STATS,
-    backendName,
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const host = hostTensors(backend)!;
-      const { runningMean, runningVar, mean, variance } = inputs as unknown as Record<string, TensorRef>;
-      const { momentum: m, n } = attrs as unknown as { momentum: number; n: number };
-      const c = mean!.shape[0]!;
-      const outs = [host.alloc([c]), host.alloc([c])];
-      const [newMean, newVar, rm, rv, bm, bv] = [...outs, runningMean!, runningVar!, mean!, variance!].map((r) => host.view(r));
-      const unbias = n / (n - 1);
-      for (let j = 0; j < c; j++) {
-        newMean![j] = (1 - m) * rm![j]! + m * bm![j]!;
-        newVar![j] = (1 - m) * rv![j]! + m * unbias * bv![j]!;
-      }
-      return outs as never;
-    },
+  return registerHostKernel(RUNNING_STATS, backendName, (host, inputs, attrs) => {
+    const { runningMean, runningVar, mean, variance } = inputs as unknown as Record<string, TensorRef>;
+    const { momentum: m, n } = attrs as unknown as { momentum: number; n: number };
+    const c = mean!.shape[0]!;
+    const outs = [host.alloc([c]), host.alloc([c])];
+    const [newMean, newVar, rm, rv, bm, bv] = [...outs, runningMean!, runningVar!, mean!, variance!].map((r) => host.view(r));
+    const unbias = n / (n - 1);
+    for (let j = 0; j < c; j++) {
+      newMean![j] = (1 - m) * rm![j]! + m * bm![j]!;
+      newVar![j] = (1 - m) * rv![j]! + m * unbias * bv![j]!;
+    }
+    return outs as never;
   });
-  return true;
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { type TensorRef, hostTensors } from "./host-tensors.js";
+import type { TensorRef } from "./host-tensors.js";
+import { registerHostKernel } from "./register-host-kernel.js";
 
 /**
  * Kernel: mean cross-entropy of logits [B, K] against integer labels [B] (int32 or float32, truncated toward zero
@@ -18,13 +19,8 @@ export const SOFTMAX_CROSS_ENTROPY_GRAD = "DepthlabSoftmaxCrossEntropyGrad";
  * registerCrossEntropyKernels("wasm")
  */
 export function registerCrossEntropyKernels(backendName: string): boolean {
-  if (tf.getKernel(SOFTMAX_CROSS_ENTROPY, backendName) !== undefined) return true; // registered before
-  if (hostTensors(tf.findBackend(backendName)) === null) return false;
-  tf.registerKernel({
-    kernelName: SOFTMAX_CROSS_ENTROPY,
-    backendName,
-    kernelFunc: ({ inputs, backend }) => {
-      const host = hostTensors(backend)!;
+  if (
+    !registerHostKernel(SOFTMAX_CROSS_ENTROPY, backendName, (host, inputs, attrs) => {
       const { logits, labels } = inputs as unknown as { logits: TensorRef; labels: TensorRef };
       const [b, k] = logits.shape as [number, number];
       const outs = [host.alloc([]), host.alloc([b, k])];
@@ -43,13 +39,11 @@ export function registerCrossEntropyKernels(backendName: string): boolean {
       }
       loss[0] = total / b;
       return outs as never;
-    },
-  });
-  tf.registerKernel({
-    kernelName: SOFTMAX_CROSS_ENTROPY_GRAD,
-    backendName,
-    kernelFunc: ({ inputs, backend }) => {
-      const host = hostTensors(backend)!;
+    })
+  )
+    return false;
+  if (
+    !registerHostKernel(SOFTMAX_CROSS_ENTROPY_GRAD, backendName, (host, inputs, attrs) => {
       const { dy, probs, labels } = inputs as unknown as Record<"dy" | "probs" | "labels", TensorRef>;
       const [b, k] = probs.shape as [number, number];
       const out = host.alloc([b, k]);
@@ -64,7 +58,8 @@ export function registerCrossEntropyKernels(backendName: string): boolean {
         for (let j = 0; j < k; j++) d[row + j] = valid ? scale * (p[row + j]! - (j === label ? 1 : 0)) : 0;
       }
       return out as never;
-    },
-  });
+    })
+  )
+    return false;
   return true;
 }
