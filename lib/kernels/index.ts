@@ -11,3 +11,5 @@ export { OPTIMIZER_STEP, registerOptimizerStepKernel } from "./optimizer-step.js
 export type { OptimizerStepAttrs } from "./optimizer-step.js";
 export { OPTIMIZER_RULES } from "./optimizer-rules.js";
 export type { OptimizerRule, Hyper } from "./optimizer-rules.js";
+export { registerHostKernel } from "./register-host-kernel.js";
+export type { HostKernel } from "./register-host-kernel.js";
